@@ -1,0 +1,221 @@
+"""Validated training configuration.
+
+:class:`TrainConfig` holds every word2vec training option in one frozen dataclass. It is
+validated when built, so a bad value fails at once with a message that names the option,
+the rule it broke and the value received.
+
+Defaults follow word2vec.c and gensim where the two agree (CBOW, mean of the context,
+negative sampling with 5 noise words, window 5, ``sample=1e-3``, ``min_count=5``,
+5 epochs, dimension 100, ``ns_exponent=0.75``, seed 1). Where they differ firth chooses
+and documents:
+
+* ``alpha`` (starting learning rate): word2vec.c's 0.025 for skip-gram and 0.05 for CBOW
+  (gensim uses 0.025 for both, which under-trains CBOW); pass ``alpha`` to override.
+* ``min_alpha``: gensim's absolute floor of 1e-4 (word2vec.c uses ``alpha * 1e-4``).
+* ``threads``: every core (``os.cpu_count()``); gensim uses 3 and word2vec.c 12.
+* ``cbow_context="sum"`` propagates the true gradient of a sum (the whole error reaches
+  every context word); gensim instead divides it by the window size.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from firth.errors import ConfigError
+
+__all__ = ["Architecture", "CbowContext", "Loss", "TrainConfig"]
+
+Architecture = Literal["skipgram", "cbow"]
+Loss = Literal["ns", "hs", "both"]
+CbowContext = Literal["mean", "sum"]
+
+_DEFAULT_ALPHA: dict[str, float] = {"skipgram": 0.025, "cbow": 0.05}
+
+
+def _fail(name: str, rule: str, value: object) -> ConfigError:
+    return ConfigError(f"TrainConfig.{name} must be {rule}; got {value!r}.")
+
+
+def _check_int(name: str, value: object, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _fail(name, f"an integer >= {minimum}", value)
+
+
+def _check_float(name: str, value: object, low: float, high: float, *, low_open: bool) -> None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if ok:
+        assert isinstance(value, (int, float))
+        ok = (value > low if low_open else value >= low) and value <= high
+    if not ok:
+        bracket = "(" if low_open else "["
+        raise _fail(name, f"a finite number in {bracket}{low}, {high}]", value)
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise _fail(name, "one of " + ", ".join(repr(c) for c in choices), value)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every word2vec training option, validated.
+
+    Parameters
+    ----------
+    architecture
+        ``"skipgram"`` (each context word predicts the centre word) or ``"cbow"`` (the
+        mean or sum of the context predicts the centre word).
+    loss
+        ``"ns"`` negative sampling, ``"hs"`` hierarchical softmax, or ``"both"``.
+    dim
+        Dimension of the vectors.
+    window
+        Maximum distance between the centre word and a context word.
+    shrink_windows
+        Draw the effective window uniformly from ``1..window`` for every centre word, as
+        word2vec.c does (closer words are then weighted more).
+    negative
+        Noise words per positive example (negative sampling only).
+    ns_exponent
+        Exponent of the unigram noise distribution (0.75 in word2vec).
+    sample
+        Frequent-word subsampling threshold (word2vec.c formula); 0 disables it.
+    min_count
+        Words seen fewer times are dropped before training.
+    max_vocab_size
+        Bound on distinct words held while counting; rarer words are pruned while the
+        corpus is scanned (word2vec.c's ``ReduceVocab``), so memory stays bounded. ``None``
+        keeps every word (exact counts).
+    max_final_vocab
+        Keep at most this many words after counting (the most frequent ones).
+    epochs
+        Passes over the corpus.
+    alpha
+        Starting learning rate; ``None`` means 0.025 for skip-gram, 0.05 for CBOW.
+    min_alpha
+        Learning rate reached at the end of the last epoch (linear decay over words).
+    cbow_context
+        ``"mean"`` or ``"sum"`` of the context vectors (CBOW only).
+    threads
+        Worker threads; ``None`` means every core.
+    seed
+        Seed of every random choice (initial vectors, windows, subsampling, noise words).
+    compute_loss
+        Accumulate the training loss (a few percent slower).
+    job_words
+        Tokens per unit of work handed to a thread: the granularity of progress reports,
+        Ctrl-C and checkpoints.
+
+    Examples
+    --------
+    >>> config = TrainConfig(architecture="skipgram", dim=50)
+    >>> config.effective_alpha
+    0.025
+    >>> TrainConfig(dim=0)
+    Traceback (most recent call last):
+    ...
+    firth.errors.ConfigError: TrainConfig.dim must be an integer >= 1; got 0.
+    """
+
+    architecture: Architecture = "cbow"
+    loss: Loss = "ns"
+    dim: int = 100
+    window: int = 5
+    shrink_windows: bool = True
+    negative: int = 5
+    ns_exponent: float = 0.75
+    sample: float = 1e-3
+    min_count: int = 5
+    max_vocab_size: int | None = None
+    max_final_vocab: int | None = None
+    epochs: int = 5
+    alpha: float | None = None
+    min_alpha: float = 1e-4
+    cbow_context: CbowContext = "mean"
+    threads: int | None = None
+    seed: int = 1
+    compute_loss: bool = True
+    job_words: int = 50_000
+
+    def __post_init__(self) -> None:
+        _check_choice("architecture", self.architecture, ("skipgram", "cbow"))
+        _check_choice("loss", self.loss, ("ns", "hs", "both"))
+        _check_choice("cbow_context", self.cbow_context, ("mean", "sum"))
+        _check_int("dim", self.dim, 1)
+        _check_int("window", self.window, 1)
+        _check_int("negative", self.negative, 0)
+        if self.loss in ("ns", "both") and self.negative == 0:
+            raise ConfigError(
+                f"TrainConfig.negative must be >= 1 when loss={self.loss!r}; got 0. "
+                "Use loss='hs' to train without negative sampling."
+            )
+        _check_float("ns_exponent", self.ns_exponent, -10.0, 10.0, low_open=False)
+        _check_float("sample", self.sample, 0.0, 1.0, low_open=False)
+        _check_int("min_count", self.min_count, 1)
+        if self.max_vocab_size is not None:
+            _check_int("max_vocab_size", self.max_vocab_size, 1)
+        if self.max_final_vocab is not None:
+            _check_int("max_final_vocab", self.max_final_vocab, 1)
+        _check_int("epochs", self.epochs, 1)
+        if self.alpha is not None:
+            _check_float("alpha", self.alpha, 0.0, 10.0, low_open=True)
+        _check_float("min_alpha", self.min_alpha, 0.0, 10.0, low_open=False)
+        if self.min_alpha > self.effective_alpha:
+            raise ConfigError(
+                f"TrainConfig.min_alpha ({self.min_alpha}) must not exceed the starting "
+                f"alpha ({self.effective_alpha}); lower min_alpha or raise alpha."
+            )
+        if self.threads is not None:
+            _check_int("threads", self.threads, 1)
+        _check_int("seed", self.seed, 0)
+        if self.seed >= 2**64:
+            raise _fail("seed", "below 2**64", self.seed)
+        for flag in ("shrink_windows", "compute_loss"):
+            if not isinstance(getattr(self, flag), bool):
+                raise _fail(flag, "True or False", getattr(self, flag))
+        _check_int("job_words", self.job_words, 1)
+
+    @property
+    def effective_alpha(self) -> float:
+        """The starting learning rate actually used (``alpha`` or the architecture default)."""
+        return _DEFAULT_ALPHA[self.architecture] if self.alpha is None else float(self.alpha)
+
+    @property
+    def effective_threads(self) -> int:
+        """The number of worker threads actually used (``threads`` or every core)."""
+        return self.threads if self.threads is not None else max(1, os.cpu_count() or 1)
+
+    @property
+    def uses_ns(self) -> bool:
+        """Whether negative sampling is trained."""
+        return self.loss in ("ns", "both")
+
+    @property
+    def uses_hs(self) -> bool:
+        """Whether hierarchical softmax is trained."""
+        return self.loss in ("hs", "both")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The options as a JSON-ready dictionary (inverse of :meth:`from_dict`)."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
+        """Build a config from :meth:`to_dict` output, rejecting unknown keys.
+
+        Examples
+        --------
+        >>> TrainConfig.from_dict({"dim": 8}).dim
+        8
+        """
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(
+                f"unknown TrainConfig option(s) {unknown}; valid options are {sorted(known)}."
+            )
+        return cls(**data)
