@@ -1,0 +1,92 @@
+"""Skip-gram over one job (a range of sentences): each context word predicts the centre.
+
+As in word2vec.c and gensim, the *context* word's input vector is the one trained to
+predict the centre word through the output layer(s).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from firth._kernels.steps import (
+    hs_step,
+    learning_rate,
+    next_state,
+    ns_step,
+    rand31,
+    subsample,
+)
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def skipgram_job(
+    ids: np.ndarray,
+    sentence_ends: np.ndarray,
+    s_begin: np.int64,
+    s_end: np.int64,
+    syn0: np.ndarray,
+    syn1neg: np.ndarray,
+    syn1: np.ndarray,
+    keep: np.ndarray,
+    cum: np.ndarray,
+    codes: np.ndarray,
+    points: np.ndarray,
+    code_lens: np.ndarray,
+    use_ns: bool,
+    use_hs: bool,
+    negative: np.int64,
+    window: np.int64,
+    shrink: bool,
+    alpha0: np.float32,
+    min_alpha: np.float32,
+    epoch_offset: np.int64,
+    total_positions: np.int64,
+    seed: np.uint64,
+    compute_loss: bool,
+    max_sentence: np.int64,
+) -> tuple[np.int64, float, np.int64]:
+    """Train sentences ``s_begin..s_end-1``; returns (effective words, loss, predictions)."""
+    dim = syn0.shape[1]
+    neu1e = np.empty(dim, dtype=np.float32)
+    sentence = np.empty(max_sentence, dtype=np.int32)
+    state = seed
+    effective = 0
+    loss = 0.0
+    predictions = 0
+    start = 0 if s_begin == 0 else sentence_ends[s_begin - 1]
+    for s in range(s_begin, s_end):
+        end = sentence_ends[s]
+        alpha = learning_rate(epoch_offset + start, total_positions, alpha0, min_alpha)
+        state, n = subsample(ids, start, end, keep, sentence, state)
+        effective += n
+        for i in range(n):
+            word = np.int64(sentence[i])
+            reduced = 0
+            if shrink:
+                state = next_state(state)
+                reduced = rand31(state) % window
+            lo = max(0, i - window + reduced)
+            hi = min(n, i + window - reduced + 1)
+            for j in range(lo, hi):
+                if j == i:
+                    continue
+                context = sentence[j]
+                h = syn0[context]
+                neu1e[:] = 0.0
+                if use_hs:
+                    part, made = hs_step(
+                        h, word, syn1, codes, points, code_lens, alpha, neu1e, compute_loss
+                    )
+                    loss += part
+                    predictions += made
+                if use_ns:
+                    state, part, made = ns_step(
+                        h, word, syn1neg, cum, negative, alpha, neu1e, state, compute_loss
+                    )
+                    loss += part
+                    predictions += made
+                for k in range(dim):
+                    h[k] += neu1e[k]
+        start = end
+    return effective, loss, predictions

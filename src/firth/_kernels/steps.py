@@ -1,0 +1,176 @@
+"""One gradient step of each output layer, shared by skip-gram and CBOW.
+
+The input vector ``h`` (a word vector for skip-gram, the context mean or sum for CBOW)
+predicts ``word``; the error with respect to ``h`` is accumulated into ``neu1e`` and the
+output rows are updated in place, exactly as word2vec.c does (sigmoid arguments beyond
++-``MAX_EXP`` saturate).
+
+Random numbers come from word2vec.c's linear congruential generator; the state is passed
+in and returned so that each job owns its stream (reproducible with one thread).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+LCG_MUL = np.uint64(25214903917)
+LCG_ADD = np.uint64(11)
+RAND_SHIFT = np.uint64(33)  # the top 31 bits of the state are the best ones
+RAND_DOMAIN = 2**31
+MAX_EXP = np.float32(6.0)
+ONE = np.float32(1.0)
+ZERO = np.float32(0.0)
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def next_state(state: np.uint64) -> np.uint64:
+    """Advance the generator."""
+    return state * LCG_MUL + LCG_ADD
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def rand31(state: np.uint64) -> np.int64:
+    """A uniform integer in ``[0, 2**31)`` read from a state."""
+    return np.int64(state >> RAND_SHIFT)
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def softplus(x: float) -> float:
+    """``log(1 + exp(x))`` without overflow (the loss of one logistic prediction)."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def draw_noise(cum: np.ndarray, r: np.int64) -> np.int64:
+    """The noise word whose cumulative-probability interval holds ``r`` (bisection)."""
+    lo = 0
+    hi = cum.shape[0] - 1
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if cum[mid] > r:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def ns_step(
+    h: np.ndarray,
+    word: np.int64,
+    syn1neg: np.ndarray,
+    cum: np.ndarray,
+    negative: np.int64,
+    alpha: np.float32,
+    neu1e: np.ndarray,
+    state: np.uint64,
+    compute_loss: bool,
+) -> tuple[np.uint64, float, np.int64]:
+    """Negative sampling: one positive and ``negative`` noise targets.
+
+    Returns the new generator state, the loss and the number of predictions made.
+    """
+    dim = h.shape[0]
+    loss = 0.0
+    made = 0
+    for d in range(negative + 1):
+        if d == 0:
+            target = word
+            label = ONE
+        else:
+            state = next_state(state)
+            target = draw_noise(cum, rand31(state))
+            if target == word:
+                continue
+            label = ZERO
+        f = ZERO
+        for k in range(dim):
+            f += h[k] * syn1neg[target, k]
+        made += 1
+        if compute_loss:
+            loss += softplus(-f) if label == ONE else softplus(f)
+        if f > MAX_EXP:
+            g = (label - ONE) * alpha
+        elif f < -MAX_EXP:
+            g = label * alpha
+        else:
+            g = (label - ONE / (ONE + np.float32(math.exp(-f)))) * alpha
+        for k in range(dim):
+            out = syn1neg[target, k]
+            neu1e[k] += g * out
+            syn1neg[target, k] = out + g * h[k]
+    return state, loss, made
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def hs_step(
+    h: np.ndarray,
+    word: np.int64,
+    syn1: np.ndarray,
+    codes: np.ndarray,
+    points: np.ndarray,
+    code_lens: np.ndarray,
+    alpha: np.float32,
+    neu1e: np.ndarray,
+    compute_loss: bool,
+) -> tuple[float, np.int64]:
+    """Hierarchical softmax: one logistic decision per inner node on the word's path.
+
+    Returns the loss and the number of predictions made.
+    """
+    dim = h.shape[0]
+    loss = 0.0
+    length = code_lens[word]
+    for d in range(length):
+        node = points[word, d]
+        f = ZERO
+        for k in range(dim):
+            f += h[k] * syn1[node, k]
+        code = np.float32(codes[word, d])
+        if compute_loss:
+            # word2vec.c's convention: the target of node d is 1 - code.
+            loss += softplus(f) if code == ONE else softplus(-f)
+        if f <= -MAX_EXP or f >= MAX_EXP:
+            continue
+        g = (ONE - code - ONE / (ONE + np.float32(math.exp(-f)))) * alpha
+        for k in range(dim):
+            out = syn1[node, k]
+            neu1e[k] += g * out
+            syn1[node, k] = out + g * h[k]
+    return loss, length
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def subsample(
+    ids: np.ndarray,
+    start: np.int64,
+    end: np.int64,
+    keep: np.ndarray,
+    out: np.ndarray,
+    state: np.uint64,
+) -> tuple[np.uint64, np.int64]:
+    """Copy ``ids[start:end]`` into ``out``, dropping each word with its subsampling chance.
+
+    ``keep[w]`` is the probability of keeping ``w`` scaled to ``[0, 2**31]``.
+    Returns the new state and the number of words kept.
+    """
+    n = 0
+    for i in range(start, end):
+        w = ids[i]
+        state = next_state(state)
+        if rand31(state) < keep[w]:
+            out[n] = w
+            n += 1
+    return state, n
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def learning_rate(
+    position: np.int64, total: np.int64, alpha0: np.float32, min_alpha: np.float32
+) -> np.float32:
+    """Linear decay from ``alpha0`` to ``min_alpha`` over ``total`` token positions."""
+    alpha = alpha0 - (alpha0 - min_alpha) * np.float32(position / total)
+    return max(alpha, min_alpha)

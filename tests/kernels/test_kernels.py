@@ -1,0 +1,238 @@
+"""The Numba kernels against their NumPy twins on tiny random inputs."""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+import pytest
+from reference import reference_job
+
+from firth._kernels.cbow import cbow_job
+from firth._kernels.huffman import huffman_tree
+from firth._kernels.skipgram import skipgram_job
+from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_table
+
+
+def _huffman_cost(counts: np.ndarray) -> int:
+    heap = [int(c) for c in counts]
+    heapq.heapify(heap)
+    cost = 0
+    while len(heap) > 1:
+        merged = heapq.heappop(heap) + heapq.heappop(heap)
+        cost += merged
+        heapq.heappush(heap, merged)
+    return cost
+
+
+@pytest.mark.parametrize("size", [2, 3, 7, 50])
+def test_huffman_codes_are_optimal_prefix_free_paths(size: int) -> None:
+    rng = np.random.default_rng(size)
+    counts = np.sort(rng.integers(1, 1000, size))[::-1].astype(np.int64)
+    codes, points, lengths = huffman_tree(counts)
+    words = ["".join(str(b) for b in codes[w, : lengths[w]]) for w in range(size)]
+    # prefix-free: no code is a prefix of another
+    for a in words:
+        assert a
+        assert sum(b.startswith(a) for b in words) == 1
+    # optimal: total weighted length equals the classic heap construction's cost
+    assert int((counts * lengths).sum()) == _huffman_cost(counts)
+    # paths start at the root (V-2) and stay among the V-1 inner nodes
+    for w in range(size):
+        assert points[w, 0] == size - 2
+        assert points[w, : lengths[w]].min() >= 0
+        assert points[w, : lengths[w]].max() <= size - 2
+    # two words share a node on their paths exactly up to where their codes diverge
+    for a in range(size):
+        for b in range(size):
+            common = 0
+            while common < min(lengths[a], lengths[b]) and codes[a, common] == codes[b, common]:
+                assert points[a, common] == points[b, common]
+                common += 1
+
+
+def test_huffman_single_word_has_no_path() -> None:
+    _, _, lengths = huffman_tree(np.array([5], dtype=np.int64))
+    assert lengths.tolist() == [0]
+
+
+def test_keep_thresholds_follow_word2vec_formula() -> None:
+    counts = np.array([10_000, 1_000, 100, 10, 1], dtype=np.int64)
+    sample = 1e-3
+    t = sample * counts.sum()
+    expected = np.minimum((np.sqrt(counts / t) + 1) * t / counts, 1.0)
+    np.testing.assert_allclose(keep_thresholds(counts, sample) / RAND_DOMAIN, expected, atol=1e-9)
+    assert (keep_thresholds(counts, 0.0) == RAND_DOMAIN).all()
+
+
+def test_noise_table_matches_unigram_power() -> None:
+    counts = np.array([100, 50, 10, 1], dtype=np.int64)
+    table = noise_table(counts, 0.75)
+    probabilities = np.diff(np.concatenate(([0], table))) / RAND_DOMAIN
+    expected = counts**0.75 / (counts**0.75).sum()
+    np.testing.assert_allclose(probabilities, expected, atol=1e-8)
+    assert table[-1] == RAND_DOMAIN
+
+
+def _problem(seed: int, vocab: int = 12, dim: int = 6, sentences: int = 6):
+    rng = np.random.default_rng(seed)
+    counts = np.sort(rng.integers(1, 60, vocab))[::-1].astype(np.int64)
+    lengths = rng.integers(1, 12, sentences)
+    ids = rng.integers(0, vocab, lengths.sum()).astype(np.int32)
+    ends = np.cumsum(lengths).astype(np.int64)
+    syn0 = (rng.random((vocab, dim), dtype=np.float32) - 0.5).astype(np.float32)
+    syn1neg = (rng.random((vocab, dim), dtype=np.float32) - 0.5).astype(np.float32)
+    syn1 = (rng.random((vocab - 1, dim), dtype=np.float32) - 0.5).astype(np.float32)
+    return counts, ids, ends, syn0, syn1neg, syn1
+
+
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["ns", "hs", "both"])
+@pytest.mark.parametrize("shrink", [True, False])
+def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bool) -> None:
+    counts, ids, ends, syn0, syn1neg, syn1 = _problem(7)
+    keep = keep_thresholds(counts, 0.05)  # some words are subsampled away
+    cum = noise_table(counts, 0.75)
+    codes, points, code_lens = huffman_tree(counts)
+    use_ns, use_hs = loss in ("ns", "both"), loss in ("hs", "both")
+    args = dict(
+        ids=ids,
+        ends=ends,
+        s_begin=1,
+        s_end=len(ends),
+        keep=keep,
+        cum=cum,
+        codes=codes,
+        points=points,
+        code_lens=code_lens,
+        use_ns=use_ns,
+        use_hs=use_hs,
+        negative=3,
+        window=3,
+        shrink=shrink,
+        alpha0=0.05,
+        min_alpha=0.001,
+        epoch_offset=40,
+        total=300,
+        seed=12345,
+    )
+    ref = [a.copy() for a in (syn0, syn1neg, syn1)]
+    out = [a.copy() for a in (syn0, syn1neg, syn1)]
+    expected = reference_job(
+        architecture,
+        args["ids"],
+        args["ends"],
+        args["s_begin"],
+        args["s_end"],
+        *ref,
+        keep,
+        cum,
+        codes,
+        points,
+        code_lens,
+        use_ns,
+        use_hs,
+        3,
+        3,
+        shrink,
+        0.05,
+        0.001,
+        40,
+        300,
+        12345,
+    )
+    scalars = (
+        keep,
+        cum,
+        codes,
+        points,
+        code_lens,
+        use_ns,
+        use_hs,
+        np.int64(3),
+        np.int64(3),
+        shrink,
+        np.float32(0.05),
+        np.float32(0.001),
+        np.int64(40),
+        np.int64(300),
+        np.uint64(12345),
+        True,
+        np.int64(20),
+    )
+    if architecture == "skipgram":
+        got = skipgram_job(ids, ends, np.int64(1), np.int64(len(ends)), *out, *scalars)
+    else:
+        got = cbow_job(ids, ends, np.int64(1), np.int64(len(ends)), *out, *scalars, True)
+    assert got[0] == expected[0] > 0  # effective words: identical random draws
+    assert got[2] == expected[2] > 0  # predictions made
+    assert got[1] == pytest.approx(expected[1], rel=1e-4)
+    for mine, theirs in zip(out, ref, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
+    changed = [not np.array_equal(a, b) for a, b in zip(out, (syn0, syn1neg, syn1), strict=True)]
+    assert changed[0]
+    assert changed[1] == use_ns
+    assert changed[2] == use_hs
+
+
+def test_cbow_sum_differs_from_mean_and_matches_reference() -> None:
+    counts, ids, ends, syn0, syn1neg, syn1 = _problem(3)
+    keep = keep_thresholds(counts, 0.0)
+    cum = noise_table(counts, 0.75)
+    codes, points, code_lens = huffman_tree(counts)
+    results = {}
+    for mean in (True, False):
+        out = [a.copy() for a in (syn0, syn1neg, syn1)]
+        ref = [a.copy() for a in (syn0, syn1neg, syn1)]
+        cbow_job(
+            ids,
+            ends,
+            np.int64(0),
+            np.int64(len(ends)),
+            *out,
+            keep,
+            cum,
+            codes,
+            points,
+            code_lens,
+            True,
+            False,
+            np.int64(2),
+            np.int64(2),
+            True,
+            np.float32(0.05),
+            np.float32(0.0001),
+            np.int64(0),
+            np.int64(100),
+            np.uint64(1),
+            True,
+            np.int64(20),
+            mean,
+        )
+        reference_job(
+            "cbow",
+            ids,
+            ends,
+            0,
+            len(ends),
+            *ref,
+            keep,
+            cum,
+            codes,
+            points,
+            code_lens,
+            True,
+            False,
+            2,
+            2,
+            True,
+            0.05,
+            0.0001,
+            0,
+            100,
+            1,
+            mean,
+        )
+        np.testing.assert_allclose(out[0], ref[0], rtol=1e-4, atol=1e-6)
+        results[mean] = out[0]
+    assert not np.allclose(results[True], results[False])
