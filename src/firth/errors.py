@@ -7,6 +7,8 @@ what was wrong, what was received, and how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 __all__ = [
     "ConfigError",
     "CorpusError",
@@ -43,18 +45,39 @@ class FormatError(FirthError, ValueError):
 
 
 class UnknownWordError(FirthError, KeyError):
-    """A word is not in the vocabulary; the message suggests close matches."""
+    """Words are not in the vocabulary; the message suggests close matches.
 
-    def __init__(self, word: str, suggestions: list[str] | None = None) -> None:
+    ``word`` and ``suggestions`` describe the first missing word; ``missing`` maps every
+    missing word of the query to its suggestions (a query reports all of them at once).
+    """
+
+    def __init__(
+        self,
+        word: str,
+        suggestions: Sequence[str] | None = None,
+        *,
+        missing: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
         self.word = word
         self.suggestions = list(suggestions or [])
+        self.missing = (
+            {w: list(s) for w, s in missing.items()} if missing else {word: self.suggestions}
+        )
         super().__init__(word)
 
+    @property
+    def words(self) -> list[str]:
+        """Every missing word."""
+        return list(self.missing)
+
     def __str__(self) -> str:
-        message = f"{self.word!r} is not in the vocabulary"
-        if self.suggestions:
-            close = ", ".join(repr(s) for s in self.suggestions)
-            message += f"; did you mean {close}?"
-        else:
-            message += " (check spelling and case; words below min_count are dropped)"
-        return message
+        parts = []
+        for word, close in self.missing.items():
+            hint = f" (did you mean {', '.join(repr(s) for s in close)}?)" if close else ""
+            parts.append(f"{word!r}{hint}")
+        if len(parts) == 1:
+            detail = "" if self.suggestions else (
+                " (check spelling and case; words below min_count are dropped)"
+            )
+            return f"{parts[0]} is not in the vocabulary{detail}"
+        return f"{len(parts)} words are not in the vocabulary: {', '.join(parts)}"

@@ -1,0 +1,522 @@
+"""Embeddings: a vocabulary plus one vector per word, with lookups and similarity queries.
+
+An :class:`Embeddings` is a composition of small parts: a :class:`~firth.vocab.Vocab`, a
+2-D array of vectors (possibly memory-mapped), lazily computed norms and unit vectors, and
+a JSON-able metadata dict. It never modifies the arrays it is given.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import operator
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from firth.errors import ConfigError, FormatError, UnknownWordError, VocabularyError
+from firth.io.native import decode_words, encode_words, load_native, save_native
+from firth.io.word2vec import read_word2vec, write_word2vec
+from firth.vocab import Vocab
+
+__all__ = ["Embeddings"]
+
+logger = logging.getLogger(__name__)
+
+#: Manifest ``kind`` values that :meth:`Embeddings.load` accepts.
+_LOADABLE_KINDS = ("embeddings", "word2vec-model")
+_KEPT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
+# Rows are processed in chunks of about this many values to bound temporary memory.
+_CHUNK_VALUES = 1 << 22
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1:
+        return operator.index(k)
+    raise ConfigError(f"k must be an integer >= 1; got {k!r}.")
+
+
+def _chunk_rows(dim: int) -> int:
+    return max(1, _CHUNK_VALUES // max(dim, 1))
+
+
+class Embeddings:
+    """Word vectors: a vocabulary and a ``(len(vocab), dim)`` array.
+
+    Parameters
+    ----------
+    vocab
+        The words; row ``i`` of ``vectors`` belongs to ``vocab.word(i)``.
+    vectors
+        A 2-D array of finite real numbers with one row per word. A C-contiguous
+        float16, float32 or float64 array is used as is (not copied; do not modify it
+        afterwards); anything else is converted (integers to float32).
+    metadata
+        JSON-able information about the vectors (training parameters, corpus, …); it is
+        saved with them.
+
+    Raises
+    ------
+    ConfigError
+        If ``vectors`` is not 2-D, has the wrong number of rows, no columns, a non-real
+        dtype, or a non-finite value (the message names the first bad row's word).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from firth.vocab import Vocab
+    >>> emb = Embeddings(Vocab(["king", "queen", "apple"]),
+    ...                  np.array([[1, 0.1], [0.9, 0.2], [0, 1]], dtype=np.float32))
+    >>> emb
+    Embeddings(3 words, dim=2, dtype=float32: 'king', 'queen', 'apple')
+    >>> emb["queen"]
+    array([0.9, 0.2], dtype=float32)
+    >>> [(w, round(s, 3)) for w, s in emb.most_similar("king", k=2)]
+    [('queen', 0.993), ('apple', 0.1)]
+    """
+
+    __slots__ = ("_metadata", "_norms", "_unit", "_vectors", "_vocab")
+
+    def __init__(
+        self,
+        vocab: Vocab,
+        vectors: npt.ArrayLike,
+        *,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._setup(vocab, vectors, metadata, check_finite=True)
+
+    def _setup(
+        self,
+        vocab: Vocab,
+        vectors: npt.ArrayLike,
+        metadata: Mapping[str, Any] | None,
+        *,
+        check_finite: bool,
+    ) -> None:
+        if not isinstance(vocab, Vocab):
+            raise TypeError(
+                f"vocab must be a firth.Vocab; got {type(vocab).__name__} "
+                "(wrap a list of words with Vocab(words))."
+            )
+        if metadata is not None and not isinstance(metadata, Mapping):
+            raise ConfigError(f"metadata must be a mapping or None; got {type(metadata)}.")
+        array = np.asarray(vectors)
+        if array.dtype.kind in "iu":
+            array = array.astype(np.float32)
+        elif array.dtype.kind != "f":
+            raise ConfigError(f"vectors must hold real numbers; got dtype {array.dtype}.")
+        elif array.dtype not in _KEPT_DTYPES:
+            array = array.astype(np.float64)
+        if array.ndim != 2 or array.shape[0] != len(vocab) or array.shape[1] < 1:
+            raise ConfigError(
+                f"vectors must be a 2-D array of shape (len(vocab), dim) = ({len(vocab)}, dim)"
+                f" with dim >= 1; got shape {array.shape}."
+            )
+        array = np.ascontiguousarray(array)
+        view = array.view()  # our own read-only view: the caller's flags stay as they are
+        view.flags.writeable = False
+        if check_finite:
+            step = _chunk_rows(view.shape[1])
+            for start in range(0, view.shape[0], step):
+                finite = np.isfinite(view[start : start + step]).all(axis=1)
+                if not finite.all():
+                    row = start + int(np.argmin(finite))
+                    raise ConfigError(
+                        f"vectors must be finite; the row of {vocab.word(row)!r} (row {row}) "
+                        "holds NaN or infinity."
+                    )
+        self._vocab = vocab
+        self._vectors: npt.NDArray[np.floating[Any]] = view
+        self._metadata: dict[str, Any] = {} if metadata is None else copy.deepcopy(dict(metadata))
+        self._norms: npt.NDArray[np.float32] | None = None
+        self._unit: npt.NDArray[np.float32] | None = None
+
+    # -- parts -------------------------------------------------------------------------
+
+    @property
+    def vocab(self) -> Vocab:
+        """The vocabulary."""
+        return self._vocab
+
+    @property
+    def words(self) -> list[str]:
+        """The words in row order (a new list)."""
+        return self._vocab.words
+
+    @property
+    def vectors(self) -> npt.NDArray[np.floating[Any]]:
+        """The vectors, read-only, in their stored dtype (no copy)."""
+        return self._vectors
+
+    @property
+    def dim(self) -> int:
+        """The number of dimensions."""
+        return int(self._vectors.shape[1])
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """A copy of the metadata."""
+        return copy.deepcopy(self._metadata)
+
+    @property
+    def norms(self) -> npt.NDArray[np.float32]:
+        """Euclidean norm of each vector, float32, read-only (computed once, on first use)."""
+        if self._norms is None:
+            norms = np.empty(len(self._vectors), dtype=np.float32)
+            step = _chunk_rows(self.dim)
+            for start in range(0, len(norms), step):
+                chunk = self._vectors[start : start + step].astype(np.float32)
+                norms[start : start + step] = np.sqrt(np.einsum("ij,ij->i", chunk, chunk))
+            norms.flags.writeable = False
+            self._norms = norms
+        return self._norms
+
+    @property
+    def unit_vectors(self) -> npt.NDArray[np.float32]:
+        """The vectors scaled to length 1, float32, read-only (computed once, on first use).
+
+        Zero vectors stay zero (their cosine similarity with anything is 0).
+        """
+        if self._unit is None:
+            norms = self.norms
+            unit = np.zeros(self._vectors.shape, dtype=np.float32)
+            step = _chunk_rows(self.dim)
+            for start in range(0, len(unit), step):
+                chunk = self._vectors[start : start + step].astype(np.float32)
+                scale = norms[start : start + step, None]
+                np.divide(chunk, scale, out=unit[start : start + step], where=scale > 0)
+            unit.flags.writeable = False
+            self._unit = unit
+        return self._unit
+
+    # -- container protocol --------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._vocab)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._vocab
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._vocab)
+
+    def __getitem__(self, word: str) -> npt.NDArray[np.floating[Any]]:
+        """The (read-only) vector of ``word``; raises ``UnknownWordError`` if absent."""
+        row: npt.NDArray[np.floating[Any]] = self._vectors[self._index(word)]
+        return row
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(self._vocab.word(i)) for i in range(min(5, len(self))))
+        more = ", ..." if len(self) > 5 else ""
+        return (
+            f"Embeddings({len(self)} words, dim={self.dim}, dtype={self._vectors.dtype}"
+            f"{': ' if len(self) else ''}{head}{more})"
+        )
+
+    # -- lookups -----------------------------------------------------------------------
+
+    def _index(self, word: str) -> int:
+        if not isinstance(word, str):
+            raise TypeError(f"words are looked up by str; got {type(word).__name__}.")
+        index = self._vocab.get_index(word)
+        if index < 0:
+            raise UnknownWordError(word, self._vocab.suggest(word))
+        return index
+
+    def _indices(self, words: Iterable[str]) -> list[int]:
+        """Indices of ``words``; one error listing every unknown word."""
+        words = list(words)
+        for word in words:
+            if not isinstance(word, str):
+                raise TypeError(f"words are looked up by str; got {type(word).__name__}.")
+        missing = {w: self._vocab.suggest(w) for w in words if w not in self._vocab}
+        if missing:
+            if len(missing) == 1:
+                ((word, close),) = missing.items()
+                raise UnknownWordError(word, close)
+            first = next(iter(missing))
+            raise UnknownWordError(first, missing[first], missing=missing)
+        return [self._vocab.index(w) for w in words]
+
+    def _top_k(
+        self, scores: npt.NDArray[np.float32], k: int, exclude: Sequence[int]
+    ) -> list[tuple[str, float]]:
+        """The ``k`` best-scoring words, best first (ties: lower index first)."""
+        scores = np.array(scores, dtype=np.float32)
+        excluded = np.unique(np.asarray(exclude, dtype=np.intp))
+        scores[excluded] = -np.inf
+        k = min(k, len(scores) - len(excluded))
+        if k <= 0:
+            return []
+        if k < len(scores):
+            candidates = np.argpartition(-scores, k - 1)[:k]
+        else:
+            candidates = np.arange(len(scores))
+        order = np.lexsort((candidates, -scores[candidates]))
+        best = candidates[order]
+        return [(self._vocab.word(int(i)), float(scores[i])) for i in best]
+
+    # -- queries -----------------------------------------------------------------------
+
+    def similarity(self, w1: str, w2: str) -> float:
+        """Cosine similarity of two words (0.0 if either vector is zero).
+
+        Examples
+        --------
+        >>> from firth.vocab import Vocab
+        >>> emb = Embeddings(Vocab(["a", "b"]), [[1.0, 0.0], [1.0, 1.0]])
+        >>> round(emb.similarity("a", "b"), 4)
+        0.7071
+        """
+        i, j = self._indices([w1, w2])
+        unit = self.unit_vectors
+        return float(np.dot(unit[i], unit[j]))
+
+    def most_similar(self, word: str, k: int = 10) -> list[tuple[str, float]]:
+        """The ``k`` words closest to ``word`` by cosine similarity, best first.
+
+        ``word`` itself is excluded. Fewer than ``k`` pairs are returned when the
+        vocabulary is smaller.
+
+        Parameters
+        ----------
+        word
+            The query word.
+        k
+            How many neighbours to return (an integer >= 1).
+
+        Returns
+        -------
+        list of (str, float)
+            Words and their cosine similarity to ``word``, in decreasing order.
+
+        Raises
+        ------
+        UnknownWordError
+            If ``word`` is not in the vocabulary (with suggestions).
+        ConfigError
+            If ``k`` is not an integer >= 1.
+
+        Examples
+        --------
+        >>> from firth.vocab import Vocab
+        >>> emb = Embeddings(Vocab(["x", "y", "z"]), [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+        >>> [(w, round(s, 4)) for w, s in emb.most_similar("x")]
+        [('z', 0.7071), ('y', 0.0)]
+        """
+        k = _check_k(k)
+        index = self._index(word)
+        unit = self.unit_vectors
+        return self._top_k(unit @ unit[index], k, [index])
+
+    def analogy(self, a: str, b: str, c: str, k: int = 1) -> list[tuple[str, float]]:
+        """Solve "``a`` is to ``b`` as ``c`` is to ?" with 3CosAdd.
+
+        The answer maximises the cosine similarity with ``b - a + c`` computed on unit
+        vectors; ``a``, ``b`` and ``c`` themselves are excluded. The returned score is
+        that cosine similarity.
+
+        Parameters
+        ----------
+        a, b, c
+            The query words.
+        k
+            How many answers to return (an integer >= 1).
+
+        Returns
+        -------
+        list of (str, float)
+            Answers and their scores, best first.
+
+        Raises
+        ------
+        UnknownWordError
+            If any query word is unknown; the message lists every unknown word.
+        ConfigError
+            If ``k`` is not an integer >= 1.
+
+        Examples
+        --------
+        >>> from firth.vocab import Vocab
+        >>> words = ["man", "woman", "king", "queen"]
+        >>> vectors = [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]
+        >>> emb = Embeddings(Vocab(words), vectors)
+        >>> emb.analogy("man", "woman", "king")[0][0]
+        'queen'
+        """
+        k = _check_k(k)
+        ia, ib, ic = self._indices([a, b, c])
+        unit = self.unit_vectors
+        target = unit[ib] - unit[ia] + unit[ic]
+        length = float(np.linalg.norm(target))
+        if length > 0:
+            target /= length
+        return self._top_k(unit @ target, k, [ia, ib, ic])
+
+    # -- persistence -------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save in firth's native format (a directory; atomic, pickle-free).
+
+        Parameters
+        ----------
+        path
+            The model directory: new, empty, or a previous firth model (replaced
+            atomically).
+
+        Raises
+        ------
+        FormatError
+            If ``path`` is a file or a non-empty directory that is not a firth model.
+        ConfigError
+            If the metadata is not JSON-serialisable.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from firth.vocab import Vocab
+        >>> emb = Embeddings(Vocab(["a", "b"], counts=[5, 2]), [[1.0, 2.0], [3.0, 4.0]],
+        ...                  metadata={"corpus": "demo"})
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     emb.save(os.path.join(tmp, "model"))
+        ...     back = Embeddings.load(os.path.join(tmp, "model"), mmap=False)
+        >>> back.words, back.vocab.counts.tolist(), back.metadata
+        (['a', 'b'], [5, 2], {'corpus': 'demo'})
+        """
+        data, offsets = encode_words(self._vocab.words)
+        arrays: dict[str, npt.ArrayLike] = {
+            "vectors": self._vectors,
+            "words_utf8": data,
+            "word_offsets": offsets,
+        }
+        if self._vocab.counts is not None:
+            arrays["counts"] = self._vocab.counts
+        save_native(path, arrays, {"kind": "embeddings", "metadata": self._metadata})
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], *, mmap: bool = True) -> Embeddings:
+        """Load embeddings saved by :meth:`save`, or the input vectors of a saved model.
+
+        Parameters
+        ----------
+        path
+            A native model directory whose manifest ``kind`` is ``"embeddings"`` or
+            ``"word2vec-model"``.
+        mmap
+            Memory-map the vectors read-only instead of reading them into memory. With
+            ``mmap=True`` the values are not scanned for NaN/infinity (they were checked
+            when saved), so opening a large model is fast.
+
+        Returns
+        -------
+        Embeddings
+
+        Raises
+        ------
+        FormatError
+            If the directory is not a valid firth model of a loadable kind.
+
+        Examples
+        --------
+        See :meth:`save`.
+        """
+        manifest, arrays = load_native(path, mmap=mmap)
+        where = os.fspath(path)
+        kind = manifest.get("kind")
+        if kind not in _LOADABLE_KINDS:
+            raise FormatError(
+                f"{where} holds a firth {kind!r}, not embeddings; Embeddings.load reads "
+                f"kinds {', '.join(repr(k) for k in _LOADABLE_KINDS)}."
+            )
+        needed = ("vectors", "words_utf8", "word_offsets")
+        missing = [name for name in needed if name not in arrays]
+        if missing:
+            raise FormatError(f"{where}: the manifest lists no array(s) {missing!r}.")
+        words = decode_words(arrays["words_utf8"], arrays["word_offsets"], source=where)
+        vectors = arrays["vectors"]
+        if vectors.ndim != 2 or vectors.shape[0] != len(words) or vectors.dtype.kind != "f":
+            raise FormatError(
+                f"{where}: 'vectors' must be a 2-D float array with one row per word "
+                f"({len(words)}); got {vectors.dtype} of shape {vectors.shape}."
+            )
+        metadata = manifest.get("metadata", {})
+        if not isinstance(metadata, dict):
+            raise FormatError(f"{where}: 'metadata' must be a JSON object; got {metadata!r}.")
+        try:
+            vocab = Vocab(words, arrays.get("counts"))
+        except VocabularyError as exc:
+            raise FormatError(f"{where}: invalid vocabulary: {exc}") from exc
+        embeddings = cls.__new__(cls)
+        try:
+            embeddings._setup(vocab, vectors, metadata, check_finite=not mmap)
+        except ConfigError as exc:
+            raise FormatError(f"{where}: invalid vectors: {exc}") from exc
+        logger.debug("loaded %r from %s", embeddings, where)
+        return embeddings
+
+    def save_word2vec(self, path: str | os.PathLike[str], *, binary: bool = False) -> None:
+        """Write the vectors as a word2vec.c text (default) or binary file, atomically.
+
+        See :func:`firth.io.word2vec.write_word2vec`; the metadata and counts are not
+        stored in that format.
+
+        Raises
+        ------
+        FormatError
+            If a word is empty or contains whitespace (the format cannot hold it).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from firth.vocab import Vocab
+        >>> emb = Embeddings(Vocab(["a", "b"]), [[0.5, 1.0], [0.0, -2.0]])
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     emb.save_word2vec(os.path.join(tmp, "v.bin"), binary=True)
+        ...     back = Embeddings.load_word2vec(os.path.join(tmp, "v.bin"))
+        >>> back.words, back.vectors.tolist()
+        (['a', 'b'], [[0.5, 1.0], [0.0, -2.0]])
+        """
+        write_word2vec(path, self._vocab.words, self._vectors, binary=binary)
+
+    @classmethod
+    def load_word2vec(
+        cls, path: str | os.PathLike[str], *, binary: bool | None = None
+    ) -> Embeddings:
+        """Read a word2vec.c text or binary file (see :func:`firth.io.word2vec.read_word2vec`).
+
+        The vocabulary has no counts and the metadata is empty.
+
+        Raises
+        ------
+        FormatError
+            If the file is malformed or holds NaN or infinity.
+        """
+        words, vectors = read_word2vec(path, binary=binary)
+        try:
+            return cls(Vocab(words), vectors)
+        except ConfigError as exc:
+            raise FormatError(f"{os.fspath(path)}: {exc}") from exc
+
+
+def load(path: str | os.PathLike[str], *, mmap: bool = True) -> Embeddings:
+    """Load embeddings from a firth folder (model or embeddings) or a word2vec file.
+
+    A folder is read as firth's native format (memory-mapped unless ``mmap=False``); a
+    file as word2vec.c text or binary (sniffed).
+
+    Examples
+    --------
+    >>> import tempfile, firth
+    >>> emb = Embeddings(Vocab(["a", "b"]), [[1.0, 0.0], [0.0, 1.0]])
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     emb.save(folder + "/model")
+    ...     len(firth.load(folder + "/model"))
+    2
+    """
+    if os.path.isdir(path):
+        return Embeddings.load(path, mmap=mmap)
+    return Embeddings.load_word2vec(path)
