@@ -4,11 +4,22 @@
 
 Importing firth is cheap: it compiles nothing and imports no optional extra. The Numba
 kernels are imported (and compiled, or loaded from the on-disk cache) on first training.
+
+Examples
+--------
+>>> import firth
+>>> sentences = [["the", "king", "rules"], ["the", "queen", "rules"]] * 100
+>>> model = firth.train(sentences, firth.TrainConfig(dim=16, min_count=1, threads=1))
+>>> emb = model.embeddings
+>>> len(emb), emb.dim
+(4, 16)
 """
 
 from __future__ import annotations
 
 from firth.config import TrainConfig
+from firth.corpus import Corpus, EncodedCorpus, encode_corpus
+from firth.embeddings import Embeddings, load
 from firth.errors import (
     ConfigError,
     CorpusError,
@@ -18,19 +29,33 @@ from firth.errors import (
     UnknownWordError,
     VocabularyError,
 )
+from firth.models.word2vec import Word2VecModel, resume, train
+from firth.training.callbacks import Callback, EpochStats, Progress, StopTraining
 from firth.vocab import Vocab
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Callback",
     "ConfigError",
+    "Corpus",
     "CorpusError",
+    "Embeddings",
     "EmptyCorpusError",
+    "EncodedCorpus",
+    "EpochStats",
     "FirthError",
     "FormatError",
+    "Progress",
+    "StopTraining",
     "TrainConfig",
     "UnknownWordError",
     "Vocab",
     "VocabularyError",
+    "Word2VecModel",
     "__version__",
+    "encode_corpus",
+    "load",
+    "resume",
+    "train",
 ]

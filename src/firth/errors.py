@@ -76,8 +76,10 @@ class UnknownWordError(FirthError, KeyError):
             hint = f" (did you mean {', '.join(repr(s) for s in close)}?)" if close else ""
             parts.append(f"{word!r}{hint}")
         if len(parts) == 1:
-            detail = "" if self.suggestions else (
-                " (check spelling and case; words below min_count are dropped)"
+            detail = (
+                ""
+                if self.suggestions
+                else (" (check spelling and case; words below min_count are dropped)")
             )
             return f"{parts[0]} is not in the vocabulary{detail}"
         return f"{len(parts)} words are not in the vocabulary: {', '.join(parts)}"

@@ -23,8 +23,8 @@ from firth._kernels.steps import (
 def skipgram_job(
     ids: np.ndarray,
     sentence_ends: np.ndarray,
-    s_begin: np.int64,
-    s_end: np.int64,
+    s_begin: int,
+    s_end: int,
     syn0: np.ndarray,
     syn1neg: np.ndarray,
     syn1: np.ndarray,
@@ -35,17 +35,17 @@ def skipgram_job(
     code_lens: np.ndarray,
     use_ns: bool,
     use_hs: bool,
-    negative: np.int64,
-    window: np.int64,
+    negative: int,
+    window: int,
     shrink: bool,
-    alpha0: np.float32,
-    min_alpha: np.float32,
-    epoch_offset: np.int64,
-    total_positions: np.int64,
+    alpha0: float,
+    min_alpha: float,
+    epoch_offset: int,
+    total_positions: int,
     seed: np.uint64,
     compute_loss: bool,
-    max_sentence: np.int64,
-) -> tuple[np.int64, float, np.int64]:
+    max_sentence: int,
+) -> tuple[int, float, int]:
     """Train sentences ``s_begin..s_end-1``; returns (effective words, loss, predictions)."""
     dim = syn0.shape[1]
     neu1e = np.empty(dim, dtype=np.float32)

@@ -32,7 +32,7 @@ def next_state(state: np.uint64) -> np.uint64:
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def rand31(state: np.uint64) -> np.int64:
+def rand31(state: np.uint64) -> int:
     """A uniform integer in ``[0, 2**31)`` read from a state."""
     return np.int64(state >> RAND_SHIFT)
 
@@ -44,7 +44,7 @@ def softplus(x: float) -> float:
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def draw_noise(cum: np.ndarray, r: np.int64) -> np.int64:
+def draw_noise(cum: np.ndarray, r: int) -> int:
     """The noise word whose cumulative-probability interval holds ``r`` (bisection)."""
     lo = 0
     hi = cum.shape[0] - 1
@@ -60,15 +60,15 @@ def draw_noise(cum: np.ndarray, r: np.int64) -> np.int64:
 @njit(nogil=True, fastmath=True, cache=True)
 def ns_step(
     h: np.ndarray,
-    word: np.int64,
+    word: int,
     syn1neg: np.ndarray,
     cum: np.ndarray,
-    negative: np.int64,
-    alpha: np.float32,
+    negative: int,
+    alpha: float,
     neu1e: np.ndarray,
     state: np.uint64,
     compute_loss: bool,
-) -> tuple[np.uint64, float, np.int64]:
+) -> tuple[np.uint64, float, int]:
     """Negative sampling: one positive and ``negative`` noise targets.
 
     Returns the new generator state, the loss and the number of predictions made.
@@ -108,15 +108,15 @@ def ns_step(
 @njit(nogil=True, fastmath=True, cache=True)
 def hs_step(
     h: np.ndarray,
-    word: np.int64,
+    word: int,
     syn1: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
-    alpha: np.float32,
+    alpha: float,
     neu1e: np.ndarray,
     compute_loss: bool,
-) -> tuple[float, np.int64]:
+) -> tuple[float, int]:
     """Hierarchical softmax: one logistic decision per inner node on the word's path.
 
     Returns the loss and the number of predictions made.
@@ -146,12 +146,12 @@ def hs_step(
 @njit(nogil=True, fastmath=True, cache=True)
 def subsample(
     ids: np.ndarray,
-    start: np.int64,
-    end: np.int64,
+    start: int,
+    end: int,
     keep: np.ndarray,
     out: np.ndarray,
     state: np.uint64,
-) -> tuple[np.uint64, np.int64]:
+) -> tuple[np.uint64, int]:
     """Copy ``ids[start:end]`` into ``out``, dropping each word with its subsampling chance.
 
     ``keep[w]`` is the probability of keeping ``w`` scaled to ``[0, 2**31]``.
@@ -168,9 +168,7 @@ def subsample(
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def learning_rate(
-    position: np.int64, total: np.int64, alpha0: np.float32, min_alpha: np.float32
-) -> np.float32:
+def learning_rate(position: int, total: int, alpha0: float, min_alpha: float) -> float:
     """Linear decay from ``alpha0`` to ``min_alpha`` over ``total`` token positions."""
     alpha = alpha0 - (alpha0 - min_alpha) * np.float32(position / total)
     return max(alpha, min_alpha)

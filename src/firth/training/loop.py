@@ -32,18 +32,30 @@ _MASK64 = (1 << 64) - 1
 KernelCall = Callable[[int, int, int, int], tuple[int, float, int]]
 
 
-def plan_jobs(sentence_ends: npt.NDArray[np.int64], job_words: int) -> npt.NDArray[np.int64]:
-    """Split sentences into jobs of about ``job_words`` tokens (never splitting a sentence).
+#: Every epoch is cut into at least this many jobs, so small corpora still keep every
+#: thread busy within an epoch (instead of training two epochs at once).
+MIN_JOBS_PER_EPOCH = 64
 
+
+def plan_jobs(sentence_ends: npt.NDArray[np.int64], job_words: int) -> npt.NDArray[np.int64]:
+    """Split sentences into jobs of at most about ``job_words`` tokens, never splitting one.
+
+    Small corpora get smaller jobs (at least ``MIN_JOBS_PER_EPOCH`` per epoch when there
+    are that many sentences). The plan depends on the corpus alone, never on the number of
+    threads, so a run can be resumed with a different thread count.
     Returns the sentence boundaries: job ``j`` trains sentences ``b[j] .. b[j+1]-1``.
 
     Examples
     --------
-    >>> plan_jobs(np.array([3, 5, 9, 10]), 4).tolist()
-    [0, 2, 3, 4]
+    >>> ends = np.arange(100, 100_001, 100)  # 1,000 sentences of 100 tokens
+    >>> len(plan_jobs(ends, 500)) - 1  # 5 sentences per job
+    200
+    >>> plan_jobs(np.array([3, 5, 9, 10]), 4).tolist()  # tiny corpus: one sentence per job
+    [0, 1, 2, 3, 4]
     """
     total = int(sentence_ends[-1]) if len(sentence_ends) else 0
-    targets = np.arange(job_words, total, job_words, dtype=np.int64)
+    size = max(1, min(job_words, -(-total // MIN_JOBS_PER_EPOCH)))
+    targets = np.arange(size, total, size, dtype=np.int64)
     cuts = np.searchsorted(sentence_ends, targets, side="left") + 1
     n = len(sentence_ends)
     return np.unique(np.concatenate(([0], cuts, [n])).clip(0, n)).astype(np.int64)

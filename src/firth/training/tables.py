@@ -27,7 +27,10 @@ def keep_thresholds(counts: npt.NDArray[np.int64], sample: float) -> npt.NDArray
     threshold = sample * float(counts.sum())
     c = counts.astype(np.float64)
     probability = (np.sqrt(c / threshold) + 1.0) * threshold / c
-    return np.round(np.minimum(probability, 1.0) * RAND_DOMAIN).astype(np.int64)
+    keep: npt.NDArray[np.int64] = np.round(np.minimum(probability, 1.0) * RAND_DOMAIN).astype(
+        np.int64
+    )
+    return keep
 
 
 def noise_table(counts: npt.NDArray[np.int64], exponent: float) -> npt.NDArray[np.int64]:
@@ -44,6 +47,8 @@ def noise_table(counts: npt.NDArray[np.int64], exponent: float) -> npt.NDArray[n
     """
     weights = counts.astype(np.float64) ** exponent
     cumulative = np.cumsum(weights)
-    table = np.round(cumulative / cumulative[-1] * RAND_DOMAIN).astype(np.int64)
+    table: npt.NDArray[np.int64] = np.round(cumulative / cumulative[-1] * RAND_DOMAIN).astype(
+        np.int64
+    )
     table[-1] = RAND_DOMAIN
     return table

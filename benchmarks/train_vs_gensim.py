@@ -1,0 +1,425 @@
+"""firth vs gensim 4.4: training throughput and embedding quality, side by side.
+
+Follows ../shared/BENCHMARKS.md: same machine, same run, same settings on both sides;
+the two sides alternate (A B A B ...), each run in its own process (so peak memory and
+JIT compilation are per run), and ratios, not absolute times, are the result. gensim runs
+in both of its modes (an iterable of 10,000-token chunks, and ``corpus_file`` on the
+same corpus cut into 10,000-token lines); the faster one is the baseline.
+
+Both sides are scored by the same evaluator (gensim's ``KeyedVectors`` evaluation on the
+exported vectors), so quality differences come from training alone.
+
+Usage (from the repository root, with ``pip install -e .[bench]``)::
+
+    python benchmarks/train_vs_gensim.py throughput --quick --pairs 3
+    python benchmarks/train_vs_gensim.py quality --epochs 5 --seeds 1
+
+Results are appended as JSON lines to ``benchmarks/results/train_vs_gensim.jsonl`` and a
+table is printed. Never part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_XZ = ROOT.parent / "shared" / "data" / "enwiki2015-text8like" / "enwiki_text8like.xz"
+EVAL_DIR = ROOT.parent / "shared" / "data" / "eval"
+RESULTS = ROOT / "benchmarks" / "results" / "train_vs_gensim.jsonl"
+CHUNK = 10_000
+QUICK_BYTES = 30_000_000
+
+
+# --------------------------------------------------------------------------- corpus cache
+def prepare_corpus(xz_path: Path, cache: Path, quick: bool) -> tuple[Path, Path]:
+    """Decompress once; return (one-line corpus, same tokens in 10,000-token lines)."""
+    cache.mkdir(parents=True, exist_ok=True)
+    full = cache / "enwiki_text8like"
+    if not full.exists():
+        tmp = full.with_suffix(".tmp")
+        with lzma.open(xz_path, "rb") as src, open(tmp, "wb") as dst:
+            while block := src.read(1 << 24):
+                dst.write(block)
+        tmp.replace(full)
+    one_line = full
+    if quick:
+        one_line = cache / "enwiki_30mb"
+        if not one_line.exists():
+            data = full.read_bytes()[:QUICK_BYTES]
+            one_line.write_bytes(data[: data.rfind(b" ")])
+    lines = one_line.with_name(one_line.name + ".lines")
+    if not lines.exists():
+        words = one_line.read_text().split()
+        with open(lines, "w") as out:
+            for i in range(0, len(words), CHUNK):
+                out.write(" ".join(words[i : i + CHUNK]) + "\n")
+    return one_line, lines
+
+
+# --------------------------------------------------------------------------- children
+def settings(arch: str, epochs: int, threads: int, seed: int) -> dict[str, Any]:
+    return {
+        "architecture": arch,
+        "dim": 100,
+        "window": 5,
+        "negative": 5,
+        "ns_exponent": 0.75,
+        "sample": 1e-3,
+        "min_count": 5,
+        "alpha": 0.025 if arch == "skipgram" else 0.05,
+        "min_alpha": 1e-4,
+        "epochs": epochs,
+        "threads": threads,
+        "seed": seed,
+    }
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_firth(corpus: Path, s: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    import firth
+
+    config = firth.TrainConfig(**s)
+    model = firth.train(firth.Corpus(corpus), config)
+    effective = sum(h.effective_words for h in model.history)
+    seconds = sum(h.seconds for h in model.history)
+    result = {
+        "effective_words": effective,
+        "train_seconds": seconds,
+        "vocab_and_encode_seconds": model.timings["encode_seconds"],
+        "compile_seconds": model.timings["compile_seconds"],
+        "epoch_words_per_second": [h.words_per_second for h in model.history],
+        "epoch_mean_loss": [h.mean_loss for h in model.history],
+        "vocab_size": len(model.vocab),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    return result, (model.vocab.words, model.input_vectors)
+
+
+def run_gensim(corpus: Path, lines: Path, s: dict[str, Any], mode: str) -> tuple[dict, Any]:
+    from gensim.models import Word2Vec
+
+    model = Word2Vec(
+        vector_size=s["dim"],
+        window=s["window"],
+        negative=s["negative"],
+        ns_exponent=s["ns_exponent"],
+        sample=s["sample"],
+        min_count=s["min_count"],
+        sg=1 if s["architecture"] == "skipgram" else 0,
+        alpha=s["alpha"],
+        min_alpha=s["min_alpha"],
+        workers=s["threads"],
+        seed=s["seed"],
+    )
+    clock = time.perf_counter()
+    if mode == "iterable":
+        words = corpus.read_text().split()
+        sentences = [words[i : i + CHUNK] for i in range(0, len(words), CHUNK)]
+        del words
+        model.build_vocab(sentences)
+        vocab_seconds = time.perf_counter() - clock
+        clock = time.perf_counter()
+        effective, _ = model.train(sentences, total_examples=model.corpus_count, epochs=s["epochs"])
+    else:
+        model.build_vocab(corpus_file=str(lines))
+        vocab_seconds = time.perf_counter() - clock
+        clock = time.perf_counter()
+        effective, _ = model.train(
+            corpus_file=str(lines),
+            total_examples=model.corpus_count,
+            total_words=model.corpus_total_words,
+            epochs=s["epochs"],
+        )
+    seconds = time.perf_counter() - clock
+    result = {
+        "effective_words": effective,
+        "train_seconds": seconds,
+        "vocab_and_encode_seconds": vocab_seconds,
+        "compile_seconds": 0.0,
+        "vocab_size": len(model.wv),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+    return result, (list(model.wv.index_to_key), model.wv.vectors)
+
+
+def evaluate(words: list[str], vectors: Any) -> dict[str, Any]:
+    """Score vectors with gensim's evaluators (the same code for both sides)."""
+    from gensim.models import KeyedVectors
+    from gensim.test.utils import datapath
+
+    kv = KeyedVectors(vector_size=vectors.shape[1])
+    kv.add_vectors(words, vectors)
+    scores: dict[str, Any] = {}
+    questions = datapath("questions-words.txt")
+    with open(questions) as lines:
+        total_questions = sum(1 for line in lines if line.strip() and not line.startswith(":"))
+    for label, restrict in (("analogy_top30k", 30_000), ("analogy_full", len(words))):
+        accuracy, sections = kv.evaluate_word_analogies(
+            questions, restrict_vocab=restrict, case_insensitive=True
+        )
+        semantic = [s for s in sections[:5]]
+        syntactic = [s for s in sections[5:-1]]
+
+        def acc(parts: list[dict[str, Any]]) -> float:
+            right = sum(len(p["correct"]) for p in parts)
+            seen = right + sum(len(p["incorrect"]) for p in parts)
+            return right / seen if seen else float("nan")
+
+        answered = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
+        scores[label] = {
+            "accuracy": accuracy,
+            "semantic": acc(semantic),
+            "syntactic": acc(syntactic),
+            "answered": answered,
+            "skipped": total_questions - answered,
+        }
+    sim_sets = {
+        "wordsim353": datapath("wordsim353.tsv"),
+        "simlex999": datapath("simlex999.txt"),
+        "men": str(EVAL_DIR / "wordsim-faruqui" / "EN-MEN-TR-3k.txt"),
+        "rg65": str(EVAL_DIR / "wordsim-faruqui" / "EN-RG-65.txt"),
+    }
+    for name, path in sim_sets.items():
+        if not os.path.exists(path):
+            continue
+        pearson, spearman, oov = kv.evaluate_word_pairs(path, case_insensitive=True)
+        scores[name] = {
+            "spearman": float(spearman[0]),
+            "pearson": float(pearson[0]),
+            "oov_percent": float(oov),
+        }
+    return scores
+
+
+def child(args: argparse.Namespace) -> None:
+    s = settings(args.arch, args.epochs, args.threads, args.seed)
+    if args.side == "firth":
+        result, (words, vectors) = run_firth(Path(args.corpus), s)
+    else:
+        result, (words, vectors) = run_gensim(Path(args.corpus), Path(args.lines), s, args.side)
+    if args.evaluate:
+        result["quality"] = evaluate(words, vectors)
+    result["words_per_second"] = result["effective_words"] / result["train_seconds"]
+    print("RESULT " + json.dumps(result))
+
+
+# --------------------------------------------------------------------------- parent
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as info:
+            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    import gensim
+    import numba
+    import numpy
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": cpu,
+        "python": platform.python_version(),
+        "numpy": numpy.__version__,
+        "numba": numba.__version__,
+        "gensim": gensim.__version__,
+    }
+
+
+def spawn(
+    side: str,
+    arch: str,
+    corpus: Path,
+    lines: Path,
+    *,
+    epochs: int,
+    threads: int,
+    seed: int,
+    evaluate_: bool,
+) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        __file__,
+        "child",
+        "--side",
+        side,
+        "--arch",
+        arch,
+        "--corpus",
+        str(corpus),
+        "--lines",
+        str(lines),
+        "--epochs",
+        str(epochs),
+        "--threads",
+        str(threads),
+        "--seed",
+        str(seed),
+    ] + (["--evaluate"] if evaluate_ else [])
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line[7:])
+            result.update(side=side, arch=arch, epochs=epochs, threads=threads, seed=seed)
+            return result
+    raise RuntimeError(f"{side} {arch} failed:\n{done.stderr[-3000:]}")
+
+
+def record(entry: dict[str, Any]) -> None:
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(RESULTS, "a") as out:
+        out.write(json.dumps(entry) + "\n")
+
+
+def throughput(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
+    facts = machine()
+    for arch in args.archs:
+        ratios, rows = [], []
+        for pair in range(args.pairs):
+            runs = {}
+            for side in ("firth", "iterable", "corpus_file"):
+                runs[side] = spawn(
+                    side,
+                    arch,
+                    corpus,
+                    lines,
+                    epochs=args.epochs,
+                    threads=args.threads,
+                    seed=1,
+                    evaluate_=False,
+                )
+            best = max(
+                runs["iterable"]["words_per_second"], runs["corpus_file"]["words_per_second"]
+            )
+            ratio = runs["firth"]["words_per_second"] / best
+            ratios.append(ratio)
+            rows.append(runs)
+            print(
+                f"{arch} pair {pair + 1}: firth {runs['firth']['words_per_second']:,.0f} w/s, "
+                f"gensim iterable {runs['iterable']['words_per_second']:,.0f}, corpus_file "
+                f"{runs['corpus_file']['words_per_second']:,.0f} -> ratio {ratio:.2f}",
+                flush=True,
+            )
+        entry = {
+            "benchmark": "throughput",
+            "arch": arch,
+            "corpus": str(corpus),
+            "epochs": args.epochs,
+            "threads": args.threads,
+            "machine": facts,
+            "pair_ratios": ratios,
+            "median_ratio": statistics.median(ratios),
+            "runs": rows,
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+        record(entry)
+        print(
+            f"{arch}: median ratio firth / best gensim = {entry['median_ratio']:.2f} "
+            f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)})",
+            flush=True,
+        )
+        for side in ("firth", "iterable", "corpus_file"):
+            rss = statistics.median(r[side]["peak_rss_mb"] for r in rows)
+            setup = statistics.median(r[side]["vocab_and_encode_seconds"] for r in rows)
+            comp = statistics.median(r[side]["compile_seconds"] for r in rows)
+            print(
+                f"  {side:12s} peak RSS {rss:7.0f} MB, vocab+encode {setup:5.1f}s, "
+                f"compile {comp:4.1f}s",
+                flush=True,
+            )
+
+
+def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
+    facts = machine()
+    for arch in args.archs:
+        for seed in args.seeds:
+            runs = {}
+            for side in ("firth", "iterable"):
+                runs[side] = spawn(
+                    side,
+                    arch,
+                    corpus,
+                    lines,
+                    epochs=args.epochs,
+                    threads=args.threads,
+                    seed=seed,
+                    evaluate_=True,
+                )
+            entry = {
+                "benchmark": "quality",
+                "arch": arch,
+                "seed": seed,
+                "epochs": args.epochs,
+                "corpus": str(corpus),
+                "machine": facts,
+                "runs": runs,
+                "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            }
+            record(entry)
+            for side, run in runs.items():
+                q = run["quality"]
+                print(
+                    f"{arch} seed {seed} {side:9s}: {run['words_per_second']:>10,.0f} w/s | "
+                    f"analogy 30k {q['analogy_top30k']['accuracy']:.4f} "
+                    f"(sem {q['analogy_top30k']['semantic']:.3f}, "
+                    f"syn {q['analogy_top30k']['syntactic']:.3f}, "
+                    f"skipped {q['analogy_top30k']['skipped']}) | full "
+                    f"{q['analogy_full']['accuracy']:.4f} | ws353 "
+                    f"{q['wordsim353']['spearman']:.3f} simlex "
+                    f"{q['simlex999']['spearman']:.3f} men {q['men']['spearman']:.3f} | "
+                    f"RSS {run['peak_rss_mb']:.0f} MB",
+                    flush=True,
+                )
+            ratio = runs["firth"]["words_per_second"] / runs["iterable"]["words_per_second"]
+            print(
+                f"{arch} seed {seed}: throughput ratio over {args.epochs} epochs {ratio:.2f}",
+                flush=True,
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("throughput", "quality"):
+        p = sub.add_parser(name)
+        p.add_argument("--corpus-xz", type=Path, default=DEFAULT_XZ)
+        p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "firth-bench")
+        p.add_argument("--quick", action="store_true", help="first 30 MB only")
+        p.add_argument("--archs", nargs="+", default=["skipgram", "cbow"])
+        p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+        p.add_argument("--epochs", type=int, default=1 if name == "throughput" else 5)
+        if name == "throughput":
+            p.add_argument("--pairs", type=int, default=3)
+        else:
+            p.add_argument("--seeds", type=int, nargs="+", default=[1])
+    c = sub.add_parser("child")
+    for flag in ("--side", "--arch", "--corpus", "--lines"):
+        c.add_argument(flag, required=True)
+    c.add_argument("--epochs", type=int, required=True)
+    c.add_argument("--threads", type=int, required=True)
+    c.add_argument("--seed", type=int, required=True)
+    c.add_argument("--evaluate", action="store_true")
+    args = parser.parse_args()
+    if args.command == "child":
+        child(args)
+        return
+    corpus, lines = prepare_corpus(args.corpus_xz, args.cache, args.quick)
+    (throughput if args.command == "throughput" else quality)(args, corpus, lines)
+
+
+if __name__ == "__main__":
+    main()

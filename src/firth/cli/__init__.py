@@ -1,0 +1,35 @@
+"""The ``firth`` command line: thin, typed calls into the public API.
+
+Results go to standard output; progress, warnings and errors to standard error. A
+:class:`~firth.errors.FirthError` becomes a one-paragraph message and exit status 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from firth.cli.query import analogy_command, similar_command
+from firth.cli.train import train_command
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="firth",
+    help="Word embeddings the word2vec way: train, query, convert.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("train")(train_command)
+app.command("similar")(similar_command)
+app.command("analogy")(analogy_command)
+
+
+def main() -> None:
+    """Entry point of the ``firth`` console script."""
+    logging.basicConfig(level=logging.WARNING, format="firth: %(message)s", stream=sys.stderr)
+    app()

@@ -1,0 +1,286 @@
+"""``firth train``: train word2vec on files and save the model."""
+
+from __future__ import annotations
+
+import json
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from firth.cli.common import err, friendly_errors, out
+from firth.errors import ConfigError
+
+
+class Arch(str, Enum):
+    SKIPGRAM = "skipgram"
+    CBOW = "cbow"
+
+
+class LossChoice(str, Enum):
+    NS = "ns"
+    HS = "hs"
+    BOTH = "both"
+
+
+class CbowContextChoice(str, Enum):
+    MEAN = "mean"
+    SUM = "sum"
+
+
+class TokenizerChoice(str, Enum):
+    WHITESPACE = "whitespace"
+    SIMPLE = "simple"
+
+
+class ErrorsChoice(str, Enum):
+    REPLACE = "replace"
+    STRICT = "strict"
+    IGNORE = "ignore"
+
+
+_TRAINING = "Training options (default: TrainConfig's)"
+_READING = "Reading the corpus"
+_OUTPUT = "Output"
+
+
+def train_command(
+    corpus: Annotated[list[Path], typer.Argument(help="Text files (.gz/.bz2/.xz too) or folders.")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Folder to save the model in (native format).")
+    ],
+    arch: Annotated[
+        Arch | None, typer.Option(help="Architecture.", rich_help_panel=_TRAINING)
+    ] = None,
+    loss: Annotated[
+        LossChoice | None,
+        typer.Option(
+            help="Negative sampling, hierarchical softmax, or both.", rich_help_panel=_TRAINING
+        ),
+    ] = None,
+    dim: Annotated[
+        int | None, typer.Option(help="Vector dimension.", rich_help_panel=_TRAINING)
+    ] = None,
+    window: Annotated[
+        int | None, typer.Option(help="Maximum context distance.", rich_help_panel=_TRAINING)
+    ] = None,
+    shrink_windows: Annotated[
+        bool | None,
+        typer.Option(
+            "--shrink-windows/--fixed-windows",
+            help="Random window shrinking.",
+            rich_help_panel=_TRAINING,
+        ),
+    ] = None,
+    negative: Annotated[
+        int | None, typer.Option(help="Noise words per example.", rich_help_panel=_TRAINING)
+    ] = None,
+    ns_exponent: Annotated[
+        float | None, typer.Option(help="Noise distribution exponent.", rich_help_panel=_TRAINING)
+    ] = None,
+    sample: Annotated[
+        float | None,
+        typer.Option(help="Subsampling threshold (0: off).", rich_help_panel=_TRAINING),
+    ] = None,
+    min_count: Annotated[
+        int | None, typer.Option(help="Drop rarer words.", rich_help_panel=_TRAINING)
+    ] = None,
+    max_vocab_size: Annotated[
+        int | None,
+        typer.Option(help="Prune while counting above this many words.", rich_help_panel=_TRAINING),
+    ] = None,
+    max_final_vocab: Annotated[
+        int | None, typer.Option(help="Keep at most this many words.", rich_help_panel=_TRAINING)
+    ] = None,
+    epochs: Annotated[
+        int | None, typer.Option(help="Passes over the corpus.", rich_help_panel=_TRAINING)
+    ] = None,
+    alpha: Annotated[
+        float | None,
+        typer.Option(
+            help="Starting learning rate (0.025 skip-gram, 0.05 CBOW).", rich_help_panel=_TRAINING
+        ),
+    ] = None,
+    min_alpha: Annotated[
+        float | None, typer.Option(help="Final learning rate.", rich_help_panel=_TRAINING)
+    ] = None,
+    cbow_context: Annotated[
+        CbowContextChoice | None,
+        typer.Option(help="Mean or sum of the CBOW context.", rich_help_panel=_TRAINING),
+    ] = None,
+    threads: Annotated[
+        int | None,
+        typer.Option(help="Worker threads (default: all cores).", rich_help_panel=_TRAINING),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Random seed.", rich_help_panel=_TRAINING)
+    ] = None,
+    compute_loss: Annotated[
+        bool | None,
+        typer.Option(
+            "--loss-report/--no-loss-report",
+            help="Compute the training loss.",
+            rich_help_panel=_TRAINING,
+        ),
+    ] = None,
+    tokenizer: Annotated[
+        TokenizerChoice,
+        typer.Option(
+            help="whitespace: split on spaces; simple: lowercase words, punctuation split off.",
+            rich_help_panel=_READING,
+        ),
+    ] = TokenizerChoice.WHITESPACE,
+    encoding_errors: Annotated[
+        ErrorsChoice,
+        typer.Option(
+            help="Invalid UTF-8: replace (and count), strict (fail), ignore.",
+            rich_help_panel=_READING,
+        ),
+    ] = ErrorsChoice.REPLACE,
+    max_sentence_length: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Longer lines are cut into pieces (no token dropped).",
+            rich_help_panel=_READING,
+        ),
+    ] = 10_000,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Keep the encoded corpus here, memory-mapped.", rich_help_panel=_READING),
+    ] = None,
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="Folder for resumable checkpoints.", rich_help_panel=_OUTPUT)
+    ] = None,
+    checkpoint_every: Annotated[
+        float | None, typer.Option(help="Seconds between checkpoints.", rich_help_panel=_OUTPUT)
+    ] = None,
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            help="Continue the run saved in this model or checkpoint folder.",
+            rich_help_panel=_OUTPUT,
+        ),
+    ] = None,
+    save_word2vec: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the vectors in word2vec.c's format.", rich_help_panel=_OUTPUT
+        ),
+    ] = None,
+    binary: Annotated[
+        bool, typer.Option(help="With --save-word2vec: binary format.", rich_help_panel=_OUTPUT)
+    ] = False,
+    stats_json: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write per-epoch words, seconds, words/s and loss as JSON.",
+            rich_help_panel=_OUTPUT,
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Train word2vec on CORPUS and save the model to OUTPUT.
+
+    Ctrl-C stops at the next job boundary and saves a consistent, resumable model.
+    """
+    import firth
+    from firth.cli.progress import ProgressBar
+    from firth.corpus import Corpus
+    from firth.io.atomic import atomic_write_text
+
+    options: dict[str, Any] = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in {
+            "architecture": arch,
+            "loss": loss,
+            "dim": dim,
+            "window": window,
+            "shrink_windows": shrink_windows,
+            "negative": negative,
+            "ns_exponent": ns_exponent,
+            "sample": sample,
+            "min_count": min_count,
+            "max_vocab_size": max_vocab_size,
+            "max_final_vocab": max_final_vocab,
+            "epochs": epochs,
+            "alpha": alpha,
+            "min_alpha": min_alpha,
+            "cbow_context": cbow_context,
+            "threads": threads,
+            "seed": seed,
+            "compute_loss": compute_loss,
+        }.items()
+        if value is not None
+    }
+    callbacks = [] if quiet else [ProgressBar()]
+    started = time.perf_counter()
+    with friendly_errors():
+        source = Corpus(
+            corpus,
+            tokenizer=tokenizer.value,
+            encoding_errors=encoding_errors.value,
+            max_sentence_length=max_sentence_length,
+        )
+        if resume is not None:
+            extra = sorted(set(options) - {"threads"})
+            if extra:
+                raise ConfigError(
+                    f"--resume continues with the checkpoint's own options; remove {extra} "
+                    "(only --threads may change)."
+                )
+            model = firth.resume(
+                resume,
+                source,
+                threads=threads,
+                callbacks=callbacks,
+                checkpoint=checkpoint,
+                checkpoint_every=checkpoint_every,
+                cache_dir=cache_dir,
+            )
+        else:
+            config = firth.TrainConfig(**options)
+            model = firth.train(
+                source,
+                config,
+                callbacks=callbacks,
+                checkpoint=checkpoint,
+                checkpoint_every=checkpoint_every,
+                cache_dir=cache_dir,
+            )
+        model.save(output)
+        if save_word2vec is not None:
+            model.save_word2vec(save_word2vec, binary=binary)
+        if stats_json is not None:
+            atomic_write_text(
+                stats_json,
+                json.dumps(_stats(model, time.perf_counter() - started), indent=2) + "\n",
+            )
+    if model.interrupted:
+        err.print(
+            f"[yellow]interrupted[/] at epoch {model.state.epoch + 1}/{model.config.epochs}; "
+            f"the model saved to {output} is consistent and usable. Continue with:\n"
+            f"  firth train {' '.join(str(p) for p in corpus)} --resume {output} -o {output}"
+        )
+        raise typer.Exit(code=130)
+    out.print(f"saved {len(model.vocab):,} words x {model.config.dim} dimensions to {output}")
+
+
+def _stats(model: Any, wall_seconds: float) -> dict[str, Any]:
+    epochs = [h.to_dict() for h in model.history]
+    effective = sum(h["effective_words"] for h in epochs)
+    seconds = sum(h["seconds"] for h in epochs)
+    return {
+        "config": model.config.to_dict(),
+        "corpus": model.corpus,
+        "vocab_size": len(model.vocab),
+        "timings": model.timings,
+        "wall_seconds": wall_seconds,
+        "interrupted": model.interrupted,
+        "effective_words": effective,
+        "train_seconds": seconds,
+        "words_per_second": effective / seconds if seconds > 0 else 0.0,
+        "epochs": epochs,
+    }

@@ -1,0 +1,179 @@
+"""The passes over a corpus behind :func:`firth.corpus.encode_corpus`.
+
+Everything here works block by block with C-level idioms (``set.difference``,
+``np.fromiter(map(dict.__getitem__, tokens))``, ``np.bincount``), so the Python
+interpreter never loops over tokens one by one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from itertools import repeat
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from firth.corpus._cache import FileSink, MemorySink
+from firth.corpus.readers import Corpus
+from firth.errors import CorpusError, EmptyCorpusError
+
+__all__ = ["MAX_WORDS", "Pass", "Sink", "count_pruned", "encode_pass", "rank", "remap", "select"]
+
+logger = logging.getLogger(__name__)
+
+MAX_WORDS = 2**31 - 1  # ids are int32
+REMAP_CHUNK = 1 << 22  # ids remapped at a time (16 MiB of int32)
+
+Sink: TypeAlias = MemorySink | FileSink
+
+
+@dataclass
+class Pass:
+    """What one encoding pass over the corpus produced."""
+
+    counts: npt.NDArray[np.int64]  # occurrences of each provisional id
+    raw_tokens: int
+    kept_tokens: int
+    ends: npt.NDArray[np.int64]  # sentence ends in kept-token offsets, empty ones removed
+
+
+def encode_pass(corpus: Corpus, index: dict[str, int], sink: Sink, *, grow: bool) -> Pass:
+    """Encode every token with ``index``; new words are added (``grow``) or dropped."""
+    counts = np.zeros(max(len(index), 1 << 16), dtype=np.int64)
+    raw = kept = 0
+    parts: list[npt.NDArray[np.int64]] = []
+    lookup = index.__getitem__
+    get = index.get
+    for tokens, ends in corpus._blocks():
+        size = len(tokens)
+        if grow:
+            new = set(tokens).difference(index)
+            if new:
+                start = len(index)
+                if start + len(new) > MAX_WORDS:
+                    raise CorpusError(
+                        f"corpus {corpus.describe()} holds more than {MAX_WORDS} distinct "
+                        "words, more than int32 ids can index; pass max_vocab_size to prune "
+                        "rare words while counting."
+                    )
+                index.update(zip(new, range(start, start + len(new)), strict=True))
+            ids = np.fromiter(map(lookup, tokens), dtype=np.int32, count=size)
+            parts.append(ends)
+        else:
+            ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int32, count=size)
+            keep = ids >= 0
+            retained = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(keep, out=retained[1:])
+            parts.append(kept + retained[ends - raw])
+            ids = ids[keep]
+        if ids.size:
+            if len(index) > counts.size:
+                counts = np.concatenate([counts, np.zeros(max(counts.size, len(index)), np.int64)])
+            found = np.bincount(ids)
+            counts[: found.size] += found
+            sink.write(ids)
+        raw += size
+        kept += int(ids.size)
+    ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if not grow:
+        ends = ends[np.diff(ends, prepend=0) > 0]  # sentences that lost every token
+    return Pass(counts[: len(index)], raw, kept, ends)
+
+
+def count_pruned(corpus: Corpus, max_vocab_size: int) -> tuple[dict[str, int], int, int, bool]:
+    """Count words, pruning the rarest whenever more than ``max_vocab_size`` are held.
+
+    Returns the (approximate) counts, the number of tokens, a lower bound on the distinct
+    words (the most held at once) and whether pruning happened.
+    """
+    counts: dict[str, int] = {}
+    raw = peak = 0
+    min_reduce = 1
+    for tokens, _ in corpus._blocks():
+        raw += len(tokens)
+        get = counts.get
+        for word, count in Counter(tokens).items():
+            counts[word] = get(word, 0) + count
+        peak = max(peak, len(counts))
+        while len(counts) > max_vocab_size:
+            # word2vec.c's ReduceVocab: drop words seen at most min_reduce times.
+            counts = {word: count for word, count in counts.items() if count > min_reduce}
+            logger.debug(
+                "pruned the vocabulary to %d words (min_reduce=%d)", len(counts), min_reduce
+            )
+            min_reduce += 1
+    pruned = min_reduce > 1
+    if pruned:
+        logger.info(
+            "vocabulary pruned while counting (max_vocab_size=%d); words seen at most %d "
+            "times may be missing",
+            max_vocab_size,
+            min_reduce - 1,
+        )
+    return counts, raw, peak, pruned
+
+
+def select(
+    counts: npt.NDArray[np.int64],
+    words: list[str],
+    min_count: int,
+    max_final_vocab: int | None,
+    corpus: Corpus,
+    raw_tokens: int,
+) -> tuple[npt.NDArray[np.intp], int, bool]:
+    """The ids of the words to keep in final order, the effective ``min_count``, and
+    whether ``max_final_vocab`` cut the vocabulary."""
+    keep = np.flatnonzero(counts >= min_count)
+    if keep.size == 0:
+        top = int(counts.max())
+        word = min(words[i] for i in np.flatnonzero(counts == top).tolist())
+        raise EmptyCorpusError(
+            f"no word of corpus {corpus.describe()} occurs at least min_count={min_count} "
+            f"times ({raw_tokens} tokens, {len(words)} distinct words); the most frequent "
+            f"word, {word!r}, occurs {top} time{'s' if top != 1 else ''}. Lower min_count "
+            f"(e.g. min_count={top}) or use a larger corpus."
+        )
+    order = rank(counts, words, keep)
+    if max_final_vocab is not None and order.size > max_final_vocab:
+        order = order[:max_final_vocab]
+        return order, max(min_count, int(counts[order[-1]])), True
+    return order, min_count, False
+
+
+def rank(
+    counts: npt.NDArray[np.int64], words: list[str], ids: npt.NDArray[np.intp]
+) -> npt.NDArray[np.intp]:
+    """``ids`` sorted by descending count, ties by word (as :meth:`Vocab.from_counts`)."""
+    names = [words[i] for i in ids.tolist()]
+    by_word = ids[np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)]
+    return by_word[np.argsort(-counts[by_word], kind="stable")]
+
+
+def remap(
+    ids: npt.NDArray[np.int32], ends: npt.NDArray[np.int64], lookup: npt.NDArray[np.int32]
+) -> tuple[int, npt.NDArray[np.int64]]:
+    """Map ``ids`` through ``lookup`` in place, dropping ids mapped to -1.
+
+    Works chunk by chunk (the write position never passes the read position), so a
+    memory-mapped file needs no second copy. Returns the number of ids kept and the new
+    sentence ends, sentences left empty removed.
+    """
+    written = 0
+    first = 0
+    parts: list[npt.NDArray[np.int64]] = []
+    for start in range(0, ids.shape[0], REMAP_CHUNK):
+        stop = min(start + REMAP_CHUNK, ids.shape[0])
+        mapped = lookup[ids[start:stop]]
+        keep = mapped >= 0
+        mapped = mapped[keep]
+        ids[written : written + mapped.size] = mapped
+        last = int(np.searchsorted(ends, stop, side="right"))
+        retained = np.cumsum(keep, dtype=np.int64)
+        parts.append(written + retained[ends[first:last] - start - 1])
+        first = last
+        written += mapped.size
+    new_ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return written, new_ends[np.diff(new_ends, prepend=0) > 0]

@@ -1,0 +1,1 @@
+"""Models: each a thin driver that turns a corpus into vectors over the Numba kernels."""

@@ -1,0 +1,514 @@
+"""word2vec: skip-gram and CBOW with negative sampling and/or hierarchical softmax.
+
+:func:`train` encodes the corpus once to int32 ids, builds the lookup tables, then runs
+every epoch over the id array with Hogwild worker threads (:mod:`firth.training.loop`).
+:func:`resume` continues a checkpoint exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from firth.config import TrainConfig
+from firth.errors import ConfigError, FormatError
+from firth.training.callbacks import Callback, EpochStats
+from firth.training.loop import JobRunner, KernelCall, plan_jobs
+from firth.training.state import TrainingState
+from firth.training.tables import keep_thresholds, noise_table
+from firth.vocab import Vocab
+
+if TYPE_CHECKING:
+    from firth.corpus import Corpus, CorpusSource, EncodedCorpus
+    from firth.embeddings import Embeddings
+
+__all__ = ["Word2VecModel", "resume", "train"]
+
+logger = logging.getLogger(__name__)
+
+_KIND = "word2vec-model"
+PathLike = str | os.PathLike[str]
+
+
+class Word2VecModel:
+    """A trained (or partly trained) word2vec model: vocabulary, weights and progress.
+
+    Build one with :func:`train`; load a saved one with :meth:`load`.
+
+    Attributes
+    ----------
+    config
+        The options it was trained with.
+    vocab
+        Words and counts, most frequent first.
+    input_vectors
+        The word vectors (word2vec.c's ``syn0``), shape ``(len(vocab), dim)``.
+    output_vectors
+        The context vectors of negative sampling (``syn1neg``), or ``None`` for
+        ``loss="hs"``.
+    hs_vectors
+        The inner-node vectors of hierarchical softmax (``syn1``, ``len(vocab) - 1`` rows),
+        or ``None`` for ``loss="ns"``.
+    state
+        Progress and per-epoch statistics (:class:`~firth.training.state.TrainingState`).
+    """
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        vocab: Vocab,
+        input_vectors: npt.NDArray[np.float32],
+        output_vectors: npt.NDArray[np.float32] | None,
+        hs_vectors: npt.NDArray[np.float32] | None,
+        state: TrainingState,
+        *,
+        corpus: dict[str, Any],
+        timings: dict[str, float] | None = None,
+    ) -> None:
+        self.config = config
+        self.vocab = vocab
+        self.input_vectors = input_vectors
+        self.output_vectors = output_vectors
+        self.hs_vectors = hs_vectors
+        self.state = state
+        self.corpus = dict(corpus)
+        self.timings: dict[str, float] = dict(timings or {})
+
+    @property
+    def history(self) -> list[EpochStats]:
+        """Statistics of every completed epoch."""
+        return list(self.state.history)
+
+    @property
+    def interrupted(self) -> bool:
+        """True when training stopped early (Ctrl-C or a callback); :func:`resume` goes on."""
+        return self.state.interrupted
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The word (input) vectors as :class:`~firth.embeddings.Embeddings`."""
+        from firth.embeddings import Embeddings
+
+        return Embeddings(self.vocab, self.input_vectors, metadata=self._metadata())
+
+    @property
+    def context_embeddings(self) -> Embeddings:
+        """The context (output) vectors of negative sampling as embeddings.
+
+        Raises
+        ------
+        ConfigError
+            When the model was trained with hierarchical softmax only, whose output
+            vectors belong to tree nodes, not words.
+        """
+        from firth.embeddings import Embeddings
+
+        if self.output_vectors is None:
+            raise ConfigError(
+                "this model was trained with loss='hs', whose output vectors belong to "
+                "Huffman-tree nodes, not words; train with loss='ns' or 'both' to get "
+                "context vectors."
+            )
+        return Embeddings(self.vocab, self.output_vectors, metadata=self._metadata())
+
+    def _metadata(self) -> dict[str, Any]:
+        return {"config": self.config.to_dict(), "trained_epochs": self.state.epoch}
+
+    def save(self, path: PathLike) -> None:
+        """Save everything needed to query or resume, in the native format (atomic).
+
+        The word vectors are stored under the same names as :meth:`Embeddings.save`, so
+        :func:`firth.load` reads a model folder as embeddings.
+        """
+        from firth.io.native import encode_words, save_native
+
+        data, offsets = encode_words(self.vocab.words)
+        arrays: dict[str, np.ndarray] = {
+            "vectors": self.input_vectors,
+            "words_utf8": data,
+            "word_offsets": offsets,
+        }
+        if self.vocab.counts is not None:
+            arrays["counts"] = self.vocab.counts
+        if self.output_vectors is not None:
+            arrays["output_vectors"] = self.output_vectors
+        if self.hs_vectors is not None:
+            arrays["hs_vectors"] = self.hs_vectors
+        manifest = {
+            "kind": _KIND,
+            "metadata": {
+                "config": self.config.to_dict(),
+                "state": self.state.to_dict(),
+                "corpus": self.corpus,
+                "timings": self.timings,
+            },
+        }
+        save_native(path, arrays, manifest)
+
+    @classmethod
+    def load(cls, path: PathLike) -> Word2VecModel:
+        """Load a model saved by :meth:`save` (weights in memory, writable, for resuming)."""
+        from firth.io.native import decode_words, load_native
+
+        manifest, arrays = load_native(path, mmap=False)
+        if manifest.get("kind") != _KIND:
+            raise FormatError(
+                f"{os.fspath(path)!r} holds {manifest.get('kind')!r}, not a word2vec model; "
+                "load it with firth.load() to query its vectors."
+            )
+        try:
+            meta = manifest["metadata"]
+            config = TrainConfig.from_dict(meta["config"])
+            state = TrainingState.from_dict(meta["state"])
+            words = decode_words(arrays["words_utf8"], arrays["word_offsets"])
+            vocab = Vocab(words, arrays.get("counts"))
+            model = cls(
+                config,
+                vocab,
+                np.ascontiguousarray(arrays["vectors"], dtype=np.float32),
+                _optional_f32(arrays.get("output_vectors")),
+                _optional_f32(arrays.get("hs_vectors")),
+                state,
+                corpus=meta.get("corpus", {}),
+                timings=meta.get("timings", {}),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise FormatError(f"{os.fspath(path)!r}: incomplete model manifest ({error})") from None
+        model._check_shapes(path)
+        return model
+
+    def _check_shapes(self, path: PathLike) -> None:
+        v, dim = len(self.vocab), self.config.dim
+        expected = {
+            "vectors": (self.input_vectors, (v, dim)),
+            "output_vectors": (self.output_vectors, (v, dim) if self.config.uses_ns else None),
+            "hs_vectors": (self.hs_vectors, (max(v - 1, 1), dim) if self.config.uses_hs else None),
+        }
+        for name, (array, shape) in expected.items():
+            actual = None if array is None else array.shape
+            if actual != shape:
+                raise FormatError(
+                    f"{os.fspath(path)!r}: array {name!r} has shape {actual}, expected {shape} "
+                    f"for vocabulary {v}, dim {dim}, loss {self.config.loss!r}."
+                )
+
+    def save_word2vec(self, path: PathLike, *, binary: bool = False) -> None:
+        """Write the word vectors as word2vec.c does (text, or binary with ``binary=True``)."""
+        from firth.io.word2vec import write_word2vec
+
+        write_word2vec(path, self.vocab.words, self.input_vectors, binary=binary)
+
+    def __repr__(self) -> str:
+        status = "interrupted" if self.interrupted else f"{self.state.epoch} epochs"
+        return (
+            f"Word2VecModel({self.config.architecture}, loss={self.config.loss!r}, "
+            f"vocab={len(self.vocab)}, dim={self.config.dim}, {status})"
+        )
+
+
+def _optional_f32(array: np.ndarray | None) -> npt.NDArray[np.float32] | None:
+    return None if array is None else np.ascontiguousarray(array, dtype=np.float32)
+
+
+def _initial_model(config: TrainConfig, data: EncodedCorpus) -> Word2VecModel:
+    v, dim = len(data.vocab), config.dim
+    rng = np.random.default_rng(config.seed)
+    # word2vec.c's initialisation: uniform in [-0.5/dim, 0.5/dim); output layers at zero.
+    syn0 = (rng.random((v, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)
+    syn1neg = np.zeros((v, dim), dtype=np.float32) if config.uses_ns else None
+    syn1 = np.zeros((max(v - 1, 1), dim), dtype=np.float32) if config.uses_hs else None
+    return Word2VecModel(
+        config,
+        data.vocab,
+        syn0,
+        syn1neg,
+        syn1,
+        TrainingState(epochs=config.epochs),
+        corpus=_corpus_info(data),
+    )
+
+
+def _corpus_info(data: EncodedCorpus) -> dict[str, Any]:
+    return {
+        "tokens": len(data.ids),
+        "sentences": len(data.sentence_ends),
+        "raw_tokens": int(data.stats.raw_tokens),
+        "replaced_bytes": int(data.stats.replaced_bytes),
+    }
+
+
+def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
+    """Bind the arrays and scalars of a run into a job function for the worker threads."""
+    from firth._kernels.cbow import cbow_job
+    from firth._kernels.huffman import huffman_tree
+    from firth._kernels.skipgram import skipgram_job
+
+    config = model.config
+    counts = data.vocab.counts
+    assert counts is not None
+    dim = config.dim
+    keep = keep_thresholds(counts, config.sample)
+    cum = noise_table(counts, config.ns_exponent)
+    if config.uses_hs:
+        codes, points, code_lens = huffman_tree(counts)
+    else:
+        codes = np.zeros((1, 1), np.int8)
+        points = np.zeros((1, 1), np.int32)
+        code_lens = np.zeros(len(counts), np.int32)
+    unused = np.zeros((1, dim), np.float32)  # a layer the loss does not train
+    syn1neg = model.output_vectors if model.output_vectors is not None else unused
+    syn1 = model.hs_vectors if model.hs_vectors is not None else unused
+    ids = data.ids
+    ends = np.ascontiguousarray(data.sentence_ends, dtype=np.int64)
+    lengths = np.diff(ends, prepend=0)
+    max_sentence = int(lengths.max()) if len(lengths) else 1
+    epoch_tokens = len(ids)
+    total = np.int64(epoch_tokens * config.epochs)
+    alpha0 = np.float32(config.effective_alpha)
+    min_alpha = np.float32(config.min_alpha)
+    common = (
+        model.input_vectors,
+        syn1neg,
+        syn1,
+        keep,
+        cum,
+        codes,
+        points,
+        code_lens,
+        config.uses_ns,
+        config.uses_hs,
+        np.int64(config.negative),
+        np.int64(config.window),
+        config.shrink_windows,
+        alpha0,
+        min_alpha,
+    )
+
+    if config.architecture == "skipgram":
+
+        def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+            return skipgram_job(
+                ids,
+                ends,
+                np.int64(s_begin),
+                np.int64(s_end),
+                *common,
+                np.int64(epoch * epoch_tokens),
+                total,
+                np.uint64(seed),
+                config.compute_loss,
+                np.int64(max_sentence),
+            )
+    else:
+        mean = config.cbow_context == "mean"
+
+        def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+            return cbow_job(
+                ids,
+                ends,
+                np.int64(s_begin),
+                np.int64(s_end),
+                *common,
+                np.int64(epoch * epoch_tokens),
+                total,
+                np.uint64(seed),
+                config.compute_loss,
+                np.int64(max_sentence),
+                mean,
+            )
+
+    return call
+
+
+def _run(
+    model: Word2VecModel,
+    data: EncodedCorpus,
+    callbacks: Sequence[Callback],
+    checkpoint: PathLike | None,
+    checkpoint_every: float | None,
+    *,
+    resumed: bool,
+) -> Word2VecModel:
+    config = model.config
+    if checkpoint_every is not None and (checkpoint_every <= 0 or checkpoint is None):
+        raise ConfigError(
+            "checkpoint_every must be a positive number of seconds and needs a checkpoint "
+            f"path; got checkpoint_every={checkpoint_every!r}, checkpoint={checkpoint!r}."
+        )
+    clock = time.perf_counter()
+    kernel = _kernel_call(model, data)
+    kernel(0, 0, 0, 0)  # compile, or load the compiled kernel from the cache
+
+    def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+        effective, loss, predictions = kernel(s_begin, s_end, epoch, seed)
+        return effective, loss if config.compute_loss else math.nan, predictions
+
+    model.timings["compile_seconds"] = time.perf_counter() - clock
+    ends = np.asarray(data.sentence_ends, dtype=np.int64)
+    bounds = plan_jobs(ends, config.job_words)
+    token_bounds = np.concatenate(([0], ends))[bounds]
+    total = len(data.ids) * config.epochs
+    alpha0, floor = config.effective_alpha, config.min_alpha
+
+    def alpha_at(position: int) -> float:
+        return max(floor, alpha0 - (alpha0 - floor) * position / total)
+
+    runner = JobRunner(
+        call, bounds, token_bounds, alpha_at, threads=config.effective_threads, seed=config.seed
+    )
+    logger.info(
+        "training %s/%s on %d tokens (%d words, %d jobs per epoch, %d threads)",
+        config.architecture,
+        config.loss,
+        len(data.ids),
+        len(data.vocab),
+        runner.n_jobs,
+        config.effective_threads,
+    )
+    for callback in callbacks:
+        callback.on_train_begin(epochs=config.epochs, total_words=total, resumed=resumed)
+
+    def write_checkpoint() -> None:
+        assert checkpoint is not None
+        model.save(checkpoint)
+        logger.info("checkpoint written to %s", os.fspath(checkpoint))
+
+    clock = time.perf_counter()
+    runner.run(
+        model.state,
+        callbacks,
+        checkpoint=write_checkpoint if checkpoint is not None else None,
+        checkpoint_every=checkpoint_every,
+    )
+    model.timings["train_seconds"] = time.perf_counter() - clock
+    if model.interrupted:
+        logger.warning(
+            "training stopped early at epoch %d, job %d of %d",
+            model.state.epoch,
+            model.state.job,
+            runner.n_jobs,
+        )
+        if checkpoint is not None:
+            write_checkpoint()
+    for callback in callbacks:
+        callback.on_train_end(interrupted=model.interrupted)
+    return model
+
+
+def train(
+    corpus: Corpus | CorpusSource,
+    config: TrainConfig | None = None,
+    *,
+    callbacks: Sequence[Callback] = (),
+    checkpoint: PathLike | None = None,
+    checkpoint_every: float | None = None,
+    cache_dir: PathLike | None = None,
+) -> Word2VecModel:
+    """Train word2vec on a corpus.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~firth.corpus.Corpus`, a path (file, compressed file or folder), several
+        paths, or an iterable of token lists.
+    config
+        Training options; ``None`` uses the defaults of :class:`~firth.TrainConfig`.
+    callbacks
+        Receive progress and epoch statistics; may raise ``StopTraining``.
+    checkpoint
+        Folder where a resumable model is written every ``checkpoint_every`` seconds and
+        when training stops early.
+    checkpoint_every
+        Seconds between checkpoints (needs ``checkpoint``).
+    cache_dir
+        Keep the encoded corpus in memory-mapped files here (for corpora larger than
+        memory; reused when the same corpus is trained again).
+
+    Returns
+    -------
+    Word2VecModel
+        Trained, or partly trained when stopped by Ctrl-C or a callback
+        (``model.interrupted``); either way consistent and usable.
+
+    Raises
+    ------
+    EmptyCorpusError
+        The corpus has no tokens, or no word reaches ``min_count``.
+
+    Examples
+    --------
+    >>> import firth
+    >>> sentences = [["the", "cat", "sat"], ["the", "dog", "sat"]] * 50
+    >>> model = firth.train(sentences, firth.TrainConfig(dim=8, min_count=1, threads=1))
+    >>> sorted(model.vocab.words)
+    ['cat', 'dog', 'sat', 'the']
+    >>> model.embeddings["cat"].shape
+    (8,)
+    """
+    from firth.corpus import encode_corpus
+
+    config = config if config is not None else TrainConfig()
+    clock = time.perf_counter()
+    data = encode_corpus(
+        corpus,
+        min_count=config.min_count,
+        max_vocab_size=config.max_vocab_size,
+        max_final_vocab=config.max_final_vocab,
+        cache_dir=cache_dir,
+    )
+    encode_seconds = time.perf_counter() - clock
+    model = _initial_model(config, data)
+    model.timings["encode_seconds"] = encode_seconds
+    return _run(model, data, callbacks, checkpoint, checkpoint_every, resumed=False)
+
+
+def resume(
+    model: Word2VecModel | PathLike,
+    corpus: Corpus | CorpusSource,
+    *,
+    threads: int | None = None,
+    callbacks: Sequence[Callback] = (),
+    checkpoint: PathLike | None = None,
+    checkpoint_every: float | None = None,
+    cache_dir: PathLike | None = None,
+) -> Word2VecModel:
+    """Continue an interrupted run (a model or a checkpoint folder) on the same corpus.
+
+    The learning-rate schedule, the random streams and the epoch statistics continue
+    exactly; with one thread the result is bit-identical to an uninterrupted run.
+    ``threads`` may differ from the original run. A finished model is returned as is.
+
+    Raises
+    ------
+    CorpusError
+        The corpus is not the one the model was trained on.
+    """
+    from firth.corpus import encode_corpus
+    from firth.errors import CorpusError
+
+    loaded = model if isinstance(model, Word2VecModel) else Word2VecModel.load(model)
+    if loaded.state.finished:
+        return loaded
+    if threads is not None:
+        loaded.config = TrainConfig.from_dict({**loaded.config.to_dict(), "threads": threads})
+    data = encode_corpus(corpus, vocab=loaded.vocab, cache_dir=cache_dir)
+    if _corpus_info(data)["tokens"] != loaded.corpus.get("tokens") or len(
+        data.sentence_ends
+    ) != loaded.corpus.get("sentences"):
+        raise CorpusError(
+            f"this corpus gives {len(data.ids)} tokens in {len(data.sentence_ends)} sentences "
+            f"for the model's vocabulary, but the model was trained on "
+            f"{loaded.corpus.get('tokens')} tokens in {loaded.corpus.get('sentences')} "
+            "sentences; resume with the same corpus and reading options."
+        )
+    loaded.state.interrupted = False
+    if checkpoint is None and not isinstance(model, Word2VecModel):
+        checkpoint = model
+    return _run(loaded, data, callbacks, checkpoint, checkpoint_every, resumed=True)

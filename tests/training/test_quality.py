@@ -1,0 +1,80 @@
+"""End to end: training recovers planted structure in every mode; untrained vectors do not."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from planted import analogy_accuracy, planted_corpus
+
+import firth
+
+MODES = [
+    ("skipgram", "ns", "mean"),
+    ("skipgram", "hs", "mean"),
+    ("skipgram", "both", "mean"),
+    ("cbow", "ns", "mean"),
+    ("cbow", "ns", "sum"),
+    ("cbow", "hs", "mean"),
+    ("cbow", "both", "sum"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[list[str]]:
+    return planted_corpus()
+
+
+def _config(architecture: str, loss: str, context: str, **extra: object) -> firth.TrainConfig:
+    options: dict[str, object] = dict(
+        architecture=architecture,
+        loss=loss,
+        cbow_context=context,
+        dim=24,
+        window=5,
+        min_count=1,
+        epochs=10,
+        sample=0.0,
+        threads=2,
+        seed=1,
+    )
+    options.update(extra)
+    return firth.TrainConfig(**options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("architecture", "loss", "context"), MODES)
+def test_every_mode_learns_planted_analogies(
+    corpus: list[list[str]], architecture: str, loss: str, context: str
+) -> None:
+    model = firth.train(corpus, _config(architecture, loss, context))
+    assert analogy_accuracy(model.embeddings) >= 0.7
+    losses = [h.mean_loss for h in model.history]
+    assert all(np.isfinite(losses))
+    assert losses[-1] < losses[0]
+
+
+def test_untrained_vectors_fail_the_same_test(corpus: list[list[str]]) -> None:
+    frozen = _config("skipgram", "ns", "mean", epochs=1, alpha=1e-9, min_alpha=1e-9)
+    model = firth.train(corpus, frozen)
+    assert analogy_accuracy(model.embeddings) < 0.1
+
+
+def test_skipgram_clusters_words_of_the_same_role(corpus: list[list[str]]) -> None:
+    emb = firth.train(corpus, _config("skipgram", "ns", "mean")).embeddings
+    shares = []
+    for role in range(8):
+        for i in range(6):
+            neighbours = [w for w, _ in emb.most_similar(f"r{role}_{i}", k=5)]
+            shares.append(np.mean([w.startswith(f"r{role}_") for w in neighbours]))
+    assert np.mean(shares) >= 0.8
+
+
+def test_context_vectors_are_trained_and_hs_only_has_none(corpus: list[list[str]]) -> None:
+    model = firth.train(corpus, _config("skipgram", "ns", "mean", epochs=2))
+    context = model.context_embeddings
+    assert context.vectors.shape == model.embeddings.vectors.shape
+    assert np.abs(context.vectors).sum() > 0  # started at zero, so training moved it
+    hs = firth.train(corpus, _config("cbow", "hs", "mean", epochs=1))
+    assert hs.hs_vectors is not None
+    assert hs.hs_vectors.shape == (len(hs.vocab) - 1, 24)
+    with pytest.raises(firth.ConfigError, match="loss='ns' or 'both'"):
+        _ = hs.context_embeddings
