@@ -11,7 +11,8 @@ from reference import reference_job
 from firth._kernels.cbow import cbow_job
 from firth._kernels.huffman import huffman_tree
 from firth._kernels.skipgram import skipgram_job
-from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_table
+from firth._kernels.steps import draw_noise
+from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_buckets, noise_table
 
 
 def _huffman_cost(counts: np.ndarray) -> int:
@@ -80,73 +81,39 @@ def _problem(seed: int, vocab: int = 12, dim: int = 6, sentences: int = 6):
     lengths = rng.integers(1, 12, sentences)
     ids = rng.integers(0, vocab, lengths.sum()).astype(np.int32)
     ends = np.cumsum(lengths).astype(np.int64)
-    syn0 = (rng.random((vocab, dim), dtype=np.float32) - 0.5).astype(np.float32)
-    syn1neg = (rng.random((vocab, dim), dtype=np.float32) - 0.5).astype(np.float32)
-    syn1 = (rng.random((vocab - 1, dim), dtype=np.float32) - 0.5).astype(np.float32)
-    return counts, ids, ends, syn0, syn1neg, syn1
+    weights = [
+        (rng.random((rows, dim), dtype=np.float32) - 0.5) for rows in (vocab, vocab, vocab - 1)
+    ]
+    return counts, ids, ends, weights
 
 
-@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
-@pytest.mark.parametrize("loss", ["ns", "hs", "both"])
-@pytest.mark.parametrize("shrink", [True, False])
-def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bool) -> None:
-    counts, ids, ends, syn0, syn1neg, syn1 = _problem(7)
-    keep = keep_thresholds(counts, 0.05)  # some words are subsampled away
+def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7):
+    """Run the kernel and its NumPy twin on the same problem; return both outcomes."""
+    counts, ids, ends, weights = _problem(seed)
+    keep = keep_thresholds(counts, sample)  # with 0.05 some words are subsampled away
     cum = noise_table(counts, 0.75)
     codes, points, code_lens = huffman_tree(counts)
     use_ns, use_hs = loss in ("ns", "both"), loss in ("hs", "both")
-    args = dict(
-        ids=ids,
-        ends=ends,
-        s_begin=1,
-        s_end=len(ends),
-        keep=keep,
-        cum=cum,
-        codes=codes,
-        points=points,
-        code_lens=code_lens,
-        use_ns=use_ns,
-        use_hs=use_hs,
-        negative=3,
-        window=3,
-        shrink=shrink,
-        alpha0=0.05,
-        min_alpha=0.001,
-        epoch_offset=40,
-        total=300,
-        seed=12345,
-    )
-    ref = [a.copy() for a in (syn0, syn1neg, syn1)]
-    out = [a.copy() for a in (syn0, syn1neg, syn1)]
+    # job = sentences 1.., negative 3, window 3, alpha 0.05 -> 0.001, offset 40 of 300
+    settings = (use_ns, use_hs, 3, 3, shrink, 0.05, 0.001, 40, 300, 12345)
+    ref = [w.copy() for w in weights]
     expected = reference_job(
         architecture,
-        args["ids"],
-        args["ends"],
-        args["s_begin"],
-        args["s_end"],
+        ids,
+        ends,
+        1,
+        len(ends),
         *ref,
         keep,
         cum,
         codes,
         points,
         code_lens,
-        use_ns,
-        use_hs,
-        3,
-        3,
-        shrink,
-        0.05,
-        0.001,
-        40,
-        300,
-        12345,
+        *settings,
+        mean=mean,
     )
-    scalars = (
-        keep,
-        cum,
-        codes,
-        points,
-        code_lens,
+    out = [w.copy() for w in weights]
+    typed = (
         use_ns,
         use_hs,
         np.int64(3),
@@ -160,79 +127,53 @@ def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bo
         True,
         np.int64(20),
     )
-    if architecture == "skipgram":
-        got = skipgram_job(ids, ends, np.int64(1), np.int64(len(ends)), *out, *scalars)
-    else:
-        got = cbow_job(ids, ends, np.int64(1), np.int64(len(ends)), *out, *scalars, True)
+    kernel_args = (
+        ids,
+        ends,
+        np.int64(1),
+        np.int64(len(ends)),
+        *out,
+        keep,
+        cum,
+        noise_buckets(cum),
+        codes,
+        points,
+        code_lens,
+        *typed,
+    )
+    got = skipgram_job(*kernel_args) if architecture == "skipgram" else cbow_job(*kernel_args, mean)
+    return got, expected, out, ref, weights
+
+
+@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+@pytest.mark.parametrize("loss", ["ns", "hs", "both"])
+@pytest.mark.parametrize("shrink", [True, False])
+def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bool) -> None:
+    got, expected, out, ref, before = _run_both(architecture, loss, shrink=shrink)
     assert got[0] == expected[0] > 0  # effective words: identical random draws
     assert got[2] == expected[2] > 0  # predictions made
     assert got[1] == pytest.approx(expected[1], rel=1e-4)
     for mine, theirs in zip(out, ref, strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
-    changed = [not np.array_equal(a, b) for a, b in zip(out, (syn0, syn1neg, syn1), strict=True)]
-    assert changed[0]
-    assert changed[1] == use_ns
-    assert changed[2] == use_hs
+    changed = [not np.array_equal(a, b) for a, b in zip(out, before, strict=True)]
+    assert changed == [True, loss in ("ns", "both"), loss in ("hs", "both")]
 
 
 def test_cbow_sum_differs_from_mean_and_matches_reference() -> None:
-    counts, ids, ends, syn0, syn1neg, syn1 = _problem(3)
-    keep = keep_thresholds(counts, 0.0)
-    cum = noise_table(counts, 0.75)
-    codes, points, code_lens = huffman_tree(counts)
     results = {}
     for mean in (True, False):
-        out = [a.copy() for a in (syn0, syn1neg, syn1)]
-        ref = [a.copy() for a in (syn0, syn1neg, syn1)]
-        cbow_job(
-            ids,
-            ends,
-            np.int64(0),
-            np.int64(len(ends)),
-            *out,
-            keep,
-            cum,
-            codes,
-            points,
-            code_lens,
-            True,
-            False,
-            np.int64(2),
-            np.int64(2),
-            True,
-            np.float32(0.05),
-            np.float32(0.0001),
-            np.int64(0),
-            np.int64(100),
-            np.uint64(1),
-            True,
-            np.int64(20),
-            mean,
-        )
-        reference_job(
-            "cbow",
-            ids,
-            ends,
-            0,
-            len(ends),
-            *ref,
-            keep,
-            cum,
-            codes,
-            points,
-            code_lens,
-            True,
-            False,
-            2,
-            2,
-            True,
-            0.05,
-            0.0001,
-            0,
-            100,
-            1,
-            mean,
-        )
+        _, _, out, ref, _ = _run_both("cbow", "ns", mean=mean, sample=0.0, seed=3)
         np.testing.assert_allclose(out[0], ref[0], rtol=1e-4, atol=1e-6)
         results[mean] = out[0]
     assert not np.allclose(results[True], results[False])
+
+
+def test_noise_buckets_draw_exactly_what_bisection_draws() -> None:
+    counts = np.sort(np.random.default_rng(1).zipf(1.3, 5000))[::-1].astype(np.int64)
+    table = noise_table(counts, 0.75)
+    buckets = noise_buckets(table)
+    draws = np.random.default_rng(2).integers(0, RAND_DOMAIN, 20_000)
+    draws = np.concatenate((draws, [0, RAND_DOMAIN - 1], table[:-1], table[:-1] - 1))
+    expected = np.searchsorted(table, draws, side="right")
+    got = [draw_noise(table, buckets, np.int64(r)) for r in draws]
+    np.testing.assert_array_equal(got, expected)

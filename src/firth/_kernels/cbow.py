@@ -30,6 +30,7 @@ def cbow_job(
     syn1: np.ndarray,
     keep: np.ndarray,
     cum: np.ndarray,
+    buckets: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -52,6 +53,7 @@ def cbow_job(
     neu1 = np.empty(dim, dtype=np.float32)
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
+    targets = np.empty(negative + 1, dtype=np.int64)
     state = seed
     effective = 0
     loss = 0.0
@@ -91,7 +93,17 @@ def cbow_job(
                 predictions += made
             if use_ns:
                 state, part, made = ns_step(
-                    neu1, word, syn1neg, cum, negative, alpha, neu1e, state, compute_loss
+                    neu1,
+                    word,
+                    syn1neg,
+                    cum,
+                    buckets,
+                    negative,
+                    alpha,
+                    neu1e,
+                    targets,
+                    state,
+                    compute_loss,
                 )
                 loss += part
                 predictions += made

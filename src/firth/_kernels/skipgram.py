@@ -30,6 +30,7 @@ def skipgram_job(
     syn1: np.ndarray,
     keep: np.ndarray,
     cum: np.ndarray,
+    buckets: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -50,6 +51,7 @@ def skipgram_job(
     dim = syn0.shape[1]
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
+    targets = np.empty(negative + 1, dtype=np.int64)
     state = seed
     effective = 0
     loss = 0.0
@@ -82,7 +84,17 @@ def skipgram_job(
                     predictions += made
                 if use_ns:
                     state, part, made = ns_step(
-                        h, word, syn1neg, cum, negative, alpha, neu1e, state, compute_loss
+                        h,
+                        word,
+                        syn1neg,
+                        cum,
+                        buckets,
+                        negative,
+                        alpha,
+                        neu1e,
+                        targets,
+                        state,
+                        compute_loss,
                     )
                     loss += part
                     predictions += made

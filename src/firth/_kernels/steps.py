@@ -16,10 +16,11 @@ import math
 import numpy as np
 from numba import njit
 
+from firth.training.tables import BUCKET_SHIFT
+
 LCG_MUL = np.uint64(25214903917)
 LCG_ADD = np.uint64(11)
 RAND_SHIFT = np.uint64(33)  # the top 31 bits of the state are the best ones
-RAND_DOMAIN = 2**31
 MAX_EXP = np.float32(6.0)
 ONE = np.float32(1.0)
 ZERO = np.float32(0.0)
@@ -44,10 +45,16 @@ def softplus(x: float) -> float:
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def draw_noise(cum: np.ndarray, r: int) -> int:
-    """The noise word whose cumulative-probability interval holds ``r`` (bisection)."""
-    lo = 0
-    hi = cum.shape[0] - 1
+def draw_noise(cum: np.ndarray, buckets: np.ndarray, r: int) -> int:
+    """The noise word whose cumulative-probability interval holds ``r``.
+
+    ``buckets[b]`` is the first word whose interval ends after ``b << BUCKET_SHIFT``, so
+    the answer lies in ``buckets[b] .. buckets[b + 1]``: frequent words are found with no
+    search at all and rare ones after a few bisection steps over a short range.
+    """
+    b = r >> BUCKET_SHIFT
+    lo = buckets[b]
+    hi = min(buckets[b + 1], cum.shape[0] - 1)
     while lo < hi:
         mid = (lo + hi) >> 1
         if cum[mid] > r:
@@ -63,45 +70,56 @@ def ns_step(
     word: int,
     syn1neg: np.ndarray,
     cum: np.ndarray,
+    buckets: np.ndarray,
     negative: int,
     alpha: float,
     neu1e: np.ndarray,
+    targets: np.ndarray,
     state: np.uint64,
     compute_loss: bool,
 ) -> tuple[np.uint64, float, int]:
     """Negative sampling: one positive and ``negative`` noise targets.
 
-    Returns the new generator state, the loss and the number of predictions made.
+    The noise words are drawn first (the same draws, in the same order, as word2vec.c),
+    so that the memory loads of their rows overlap. Returns the new generator state, the
+    loss and the number of predictions made.
     """
     dim = h.shape[0]
+    made = 1
+    targets[0] = word
+    for _ in range(negative):
+        state = next_state(state)
+        target = draw_noise(cum, buckets, rand31(state))
+        if target != word:
+            targets[made] = target
+            made += 1
     loss = 0.0
-    made = 0
-    for d in range(negative + 1):
-        if d == 0:
-            target = word
-            label = ONE
-        else:
-            state = next_state(state)
-            target = draw_noise(cum, rand31(state))
-            if target == word:
-                continue
-            label = ZERO
+    likelihood = 1.0  # product of the predicted probabilities of the right labels
+    for d in range(made):
+        target = targets[d]
+        label = ONE if d == 0 else ZERO
         f = ZERO
         for k in range(dim):
             f += h[k] * syn1neg[target, k]
-        made += 1
-        if compute_loss:
-            loss += softplus(-f) if label == ONE else softplus(f)
         if f > MAX_EXP:
             g = (label - ONE) * alpha
+            if compute_loss:
+                loss += softplus(-f) if d == 0 else softplus(f)
         elif f < -MAX_EXP:
             g = label * alpha
+            if compute_loss:
+                loss += softplus(-f) if d == 0 else softplus(f)
         else:
-            g = (label - ONE / (ONE + np.float32(math.exp(-f)))) * alpha
+            e = math.exp(-f)
+            g = (label - ONE / (ONE + np.float32(e))) * alpha
+            if compute_loss:
+                likelihood *= (1.0 if d == 0 else e) / (1.0 + e)
         for k in range(dim):
             out = syn1neg[target, k]
             neu1e[k] += g * out
             syn1neg[target, k] = out + g * h[k]
+    if compute_loss:
+        loss -= math.log(likelihood)
     return state, loss, made
 
 
@@ -123,6 +141,7 @@ def hs_step(
     """
     dim = h.shape[0]
     loss = 0.0
+    likelihood = 1.0
     length = code_lens[word]
     for d in range(length):
         node = points[word, d]
@@ -130,16 +149,21 @@ def hs_step(
         for k in range(dim):
             f += h[k] * syn1[node, k]
         code = np.float32(codes[word, d])
-        if compute_loss:
-            # word2vec.c's convention: the target of node d is 1 - code.
-            loss += softplus(f) if code == ONE else softplus(-f)
+        # word2vec.c's convention: the target of node d is 1 - code.
         if f <= -MAX_EXP or f >= MAX_EXP:
+            if compute_loss:
+                loss += softplus(f) if code == ONE else softplus(-f)
             continue
-        g = (ONE - code - ONE / (ONE + np.float32(math.exp(-f)))) * alpha
+        e = math.exp(-f)
+        if compute_loss:
+            likelihood *= (e if code == ONE else 1.0) / (1.0 + e)
+        g = (ONE - code - ONE / (ONE + np.float32(e))) * alpha
         for k in range(dim):
             out = syn1[node, k]
             neu1e[k] += g * out
             syn1[node, k] = out + g * h[k]
+    if compute_loss:
+        loss -= math.log(likelihood)
     return loss, length
 
 

@@ -49,7 +49,8 @@ def analogy_command(
     """Solve A is to B as C is to ? (3CosAdd: B - A + C; the inputs are excluded)."""
     with friendly_errors():
         answers = _load(model).analogy(a, b, c, k=k)
-    table = Table(title=f"{a} : {b} :: {c} : ?")
+    out.print(f"{a} : {b} :: {c} : ?")
+    table = Table()
     table.add_column("answer")
     table.add_column("score", justify="right")
     for answer, score in answers:

@@ -22,7 +22,7 @@ from firth.errors import ConfigError, FormatError
 from firth.training.callbacks import Callback, EpochStats
 from firth.training.loop import JobRunner, KernelCall, plan_jobs
 from firth.training.state import TrainingState
-from firth.training.tables import keep_thresholds, noise_table
+from firth.training.tables import keep_thresholds, noise_buckets, noise_table
 from firth.vocab import Vocab
 
 if TYPE_CHECKING:
@@ -256,6 +256,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     dim = config.dim
     keep = keep_thresholds(counts, config.sample)
     cum = noise_table(counts, config.ns_exponent)
+    buckets = noise_buckets(cum)
     if config.uses_hs:
         codes, points, code_lens = huffman_tree(counts)
     else:
@@ -279,6 +280,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         syn1,
         keep,
         cum,
+        buckets,
         codes,
         points,
         code_lens,

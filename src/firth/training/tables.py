@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["RAND_DOMAIN", "keep_thresholds", "noise_table"]
+__all__ = ["BUCKET_SHIFT", "RAND_DOMAIN", "keep_thresholds", "noise_buckets", "noise_table"]
 
 RAND_DOMAIN = 2**31  # kernels draw integers uniformly from [0, RAND_DOMAIN)
+BUCKET_SHIFT = 15  # the noise table is indexed by 2**16 buckets of the random domain
 
 
 def keep_thresholds(counts: npt.NDArray[np.int64], sample: float) -> npt.NDArray[np.int64]:
@@ -52,3 +53,21 @@ def noise_table(counts: npt.NDArray[np.int64], exponent: float) -> npt.NDArray[n
     )
     table[-1] = RAND_DOMAIN
     return table
+
+
+def noise_buckets(table: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Index of the noise table: the first word of each of ``2**16`` equal buckets.
+
+    ``buckets[b]`` is the first word whose cumulative entry exceeds ``b << BUCKET_SHIFT``;
+    a draw ``r`` then only searches ``buckets[r >> BUCKET_SHIFT] ..`` the next bucket's
+    start, which for frequent words is a single candidate.
+
+    Examples
+    --------
+    >>> buckets = noise_buckets(noise_table(np.array([3, 1]), 1.0))
+    >>> buckets[[0, 2**15, -1]].tolist()
+    [0, 0, 2]
+    """
+    edges = np.arange((RAND_DOMAIN >> BUCKET_SHIFT) + 1, dtype=np.int64) << BUCKET_SHIFT
+    buckets: npt.NDArray[np.int64] = np.searchsorted(table, edges, side="right").astype(np.int64)
+    return buckets
