@@ -11,8 +11,10 @@ exported vectors), so quality differences come from training alone.
 
 Usage (from the repository root, with ``pip install -e .[bench]``)::
 
-    python benchmarks/train_vs_gensim.py throughput --quick --pairs 3
-    python benchmarks/train_vs_gensim.py quality --epochs 5 --seeds 1
+    python benchmarks/train_vs_gensim.py throughput --pairs 3           # full corpus
+    python benchmarks/train_vs_gensim.py throughput --quick --pairs 3   # first 30 MB
+    python benchmarks/train_vs_gensim.py quality --epochs 5 --seeds 1 2 3
+    python benchmarks/train_vs_gensim.py summary     # README's tables from the results
 
 Results are appended as JSON lines to ``benchmarks/results/train_vs_gensim.jsonl`` and a
 table is printed. Never part of the test run.
@@ -59,11 +61,22 @@ def prepare_corpus(xz_path: Path, cache: Path, quick: bool) -> tuple[Path, Path]
             data = full.read_bytes()[:QUICK_BYTES]
             one_line.write_bytes(data[: data.rfind(b" ")])
     lines = one_line.with_name(one_line.name + ".lines")
-    if not lines.exists():
-        words = one_line.read_text().split()
-        with open(lines, "w") as out:
-            for i in range(0, len(words), CHUNK):
-                out.write(" ".join(words[i : i + CHUNK]) + "\n")
+    if not lines.exists():  # streamed in blocks: the parent's memory stays small
+        tmp = lines.with_suffix(".tmp")
+        with open(one_line) as src, open(tmp, "w") as out:
+            buffer: list[str] = []
+            tail = ""
+            while block := src.read(1 << 22):
+                words = (tail + block).split()
+                tail = "" if block[-1].isspace() or not words else words.pop()
+                buffer.extend(words)
+                while len(buffer) >= CHUNK:
+                    out.write(" ".join(buffer[:CHUNK]) + "\n")
+                    del buffer[:CHUNK]
+            buffer.extend(tail.split())
+            for i in range(0, len(buffer), CHUNK):
+                out.write(" ".join(buffer[i : i + CHUNK]) + "\n")
+        tmp.replace(lines)
     return one_line, lines
 
 
@@ -86,6 +99,15 @@ def settings(arch: str, epochs: int, threads: int, seed: int) -> dict[str, Any]:
 
 
 def peak_rss_mb() -> float:
+    """This process image's peak resident memory (VmHWM).
+
+    Not ``ru_maxrss``: Linux carries it over ``fork`` and ``exec``, so a child would report
+    the parent's peak (the parent reads the corpus to write the ``.lines`` file).
+    """
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -222,7 +244,9 @@ def machine() -> dict[str, Any]:
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as info:
-            names = [line.split(":", 1)[1].strip() for line in info if line.startswith("model")]
+            names = [
+                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
+            ]
         cpu = names[0] if names else cpu
     except OSError:
         pass
@@ -391,6 +415,69 @@ def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
             )
 
 
+def summary(args: argparse.Namespace) -> None:
+    """Markdown tables of the latest results in the JSONL file (what README shows)."""
+    with open(RESULTS) as lines:
+        entries = [json.loads(line) for line in lines if line.strip()]
+    latest: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in entries:  # later lines replace earlier runs of the same configuration
+        key = (e["benchmark"], e["arch"], e.get("seed"), e["epochs"], e["corpus"])
+        latest[key] = e
+    full = [e for e in latest.values() if not e["corpus"].endswith("_30mb")]
+    print(
+        "| architecture | pairs: firth / best gensim | median | firth words/s | "
+        "gensim iterable | gensim corpus_file | peak RSS firth / iterable / corpus_file |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for e in sorted((e for e in full if e["benchmark"] == "throughput"), key=lambda e: e["arch"]):
+        med = {
+            side: statistics.median(r[side]["words_per_second"] for r in e["runs"])
+            for side in ("firth", "iterable", "corpus_file")
+        }
+        rss = "/".join(
+            f"{statistics.median(r[s]['peak_rss_mb'] for r in e['runs']):.0f}"
+            for s in ("firth", "iterable", "corpus_file")
+        )
+        print(
+            f"| {e['arch']} | {', '.join(f'{r:.2f}' for r in e['pair_ratios'])} | "
+            f"**{e['median_ratio']:.2f}** | {med['firth']:,.0f} | {med['iterable']:,.0f} | "
+            f"{med['corpus_file']:,.0f} | {rss} MB |"
+        )
+    print()
+    print(
+        "| architecture | side | words/s (median) | analogy top-30k (sem / syn) | "
+        "analogy full vocab | WS-353 | SimLex-999 | MEN |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    quality_runs = [e for e in full if e["benchmark"] == "quality"]
+    for arch in sorted({e["arch"] for e in quality_runs}):
+        runs = [e for e in quality_runs if e["arch"] == arch]
+        for side in ("firth", "iterable"):
+            q = [e["runs"][side]["quality"] for e in runs]
+
+            def mean(get: Any, q: list[dict[str, Any]] = q) -> float:
+                return statistics.mean(get(x) for x in q)
+
+            speed = statistics.median(e["runs"][side]["words_per_second"] for e in runs)
+            name = "firth" if side == "firth" else "gensim"
+            print(
+                f"| {arch} | {name} | {speed:,.0f} | "
+                f"{mean(lambda x: x['analogy_top30k']['accuracy']):.4f} "
+                f"({mean(lambda x: x['analogy_top30k']['semantic']):.3f} / "
+                f"{mean(lambda x: x['analogy_top30k']['syntactic']):.3f}) | "
+                f"{mean(lambda x: x['analogy_full']['accuracy']):.4f} | "
+                f"{mean(lambda x: x['wordsim353']['spearman']):.3f} | "
+                f"{mean(lambda x: x['simlex999']['spearman']):.3f} | "
+                f"{mean(lambda x: x['men']['spearman']):.3f} |"
+            )
+    seeds = sorted({e["seed"] for e in quality_runs})
+    skipped = {e["runs"]["firth"]["quality"]["analogy_top30k"]["skipped"] for e in quality_runs}
+    print(
+        f"\nQuality: mean over seeds {seeds}; questions skipped (a word outside the "
+        f"30k most frequent): {sorted(skipped)} of 19,544."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -406,6 +493,7 @@ def main() -> None:
             p.add_argument("--pairs", type=int, default=3)
         else:
             p.add_argument("--seeds", type=int, nargs="+", default=[1])
+    sub.add_parser("summary", help="print README's tables from the results file")
     c = sub.add_parser("child")
     for flag in ("--side", "--arch", "--corpus", "--lines"):
         c.add_argument(flag, required=True)
@@ -416,6 +504,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "child":
         child(args)
+        return
+    if args.command == "summary":
+        summary(args)
         return
     corpus, lines = prepare_corpus(args.corpus_xz, args.cache, args.quick)
     (throughput if args.command == "throughput" else quality)(args, corpus, lines)

@@ -387,14 +387,7 @@ class Embeddings:
         >>> back.words, back.vocab.counts.tolist(), back.metadata
         (['a', 'b'], [5, 2], {'corpus': 'demo'})
         """
-        data, offsets = encode_words(self._vocab.words)
-        arrays: dict[str, npt.ArrayLike] = {
-            "vectors": self._vectors,
-            "words_utf8": data,
-            "word_offsets": offsets,
-        }
-        if self._vocab.counts is not None:
-            arrays["counts"] = self._vocab.counts
+        arrays = native_arrays(self._vocab, self._vectors)
         save_native(path, arrays, {"kind": "embeddings", "metadata": self._metadata})
 
     @classmethod
@@ -500,6 +493,23 @@ class Embeddings:
             return cls(Vocab(words), vectors)
         except ConfigError as exc:
             raise FormatError(f"{os.fspath(path)}: {exc}") from exc
+
+
+def native_arrays(vocab: Vocab, vectors: npt.ArrayLike) -> dict[str, npt.ArrayLike]:
+    """The arrays that store a vocabulary and its vectors in the native format.
+
+    A saved model stores its word vectors under the same names, which is what lets
+    :meth:`Embeddings.load` read a model folder.
+    """
+    data, offsets = encode_words(vocab.words)
+    arrays: dict[str, npt.ArrayLike] = {
+        "vectors": vectors,
+        "words_utf8": data,
+        "word_offsets": offsets,
+    }
+    if vocab.counts is not None:
+        arrays["counts"] = vocab.counts
+    return arrays
 
 
 def load(path: str | os.PathLike[str], *, mmap: bool = True) -> Embeddings:

@@ -6,12 +6,15 @@ import json
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from firth.cli.common import err, friendly_errors, out
 from firth.errors import ConfigError
+
+if TYPE_CHECKING:
+    from firth.models.word2vec import Word2VecModel
 
 
 class Arch(str, Enum):
@@ -268,7 +271,7 @@ def train_command(
     out.print(f"saved {len(model.vocab):,} words x {model.config.dim} dimensions to {output}")
 
 
-def _stats(model: Any, wall_seconds: float) -> dict[str, Any]:
+def _stats(model: Word2VecModel, wall_seconds: float) -> dict[str, Any]:
     epochs = [h.to_dict() for h in model.history]
     effective = sum(h["effective_words"] for h in epochs)
     seconds = sum(h["seconds"] for h in epochs)

@@ -127,16 +127,10 @@ class Word2VecModel:
         The word vectors are stored under the same names as :meth:`Embeddings.save`, so
         :func:`firth.load` reads a model folder as embeddings.
         """
-        from firth.io.native import encode_words, save_native
+        from firth.embeddings import native_arrays
+        from firth.io.native import save_native
 
-        data, offsets = encode_words(self.vocab.words)
-        arrays: dict[str, np.ndarray] = {
-            "vectors": self.input_vectors,
-            "words_utf8": data,
-            "word_offsets": offsets,
-        }
-        if self.vocab.counts is not None:
-            arrays["counts"] = self.vocab.counts
+        arrays = native_arrays(self.vocab, self.input_vectors)
         if self.output_vectors is not None:
             arrays["output_vectors"] = self.output_vectors
         if self.hs_vectors is not None:
@@ -293,38 +287,24 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         min_alpha,
     )
 
-    if config.architecture == "skipgram":
+    kernel = skipgram_job if config.architecture == "skipgram" else cbow_job
+    extra = () if config.architecture == "skipgram" else (config.cbow_context == "mean",)
 
-        def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
-            return skipgram_job(
-                ids,
-                ends,
-                np.int64(s_begin),
-                np.int64(s_end),
-                *common,
-                np.int64(epoch * epoch_tokens),
-                total,
-                np.uint64(seed),
-                config.compute_loss,
-                np.int64(max_sentence),
-            )
-    else:
-        mean = config.cbow_context == "mean"
-
-        def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
-            return cbow_job(
-                ids,
-                ends,
-                np.int64(s_begin),
-                np.int64(s_end),
-                *common,
-                np.int64(epoch * epoch_tokens),
-                total,
-                np.uint64(seed),
-                config.compute_loss,
-                np.int64(max_sentence),
-                mean,
-            )
+    def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+        result: tuple[int, float, int] = kernel(
+            ids,
+            ends,
+            np.int64(s_begin),
+            np.int64(s_end),
+            *common,
+            np.int64(epoch * epoch_tokens),
+            total,
+            np.uint64(seed),
+            config.compute_loss,
+            np.int64(max_sentence),
+            *extra,
+        )
+        return result
 
     return call
 
