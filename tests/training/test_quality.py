@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from planted import analogy_accuracy, planted_corpus
 
 import firth
+from planted import analogy_accuracy, planted_corpus
 
 MODES = [
     ("skipgram", "ns", "mean"),

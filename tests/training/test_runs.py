@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from planted import planted_corpus
 
 import firth
 from firth.training.callbacks import Callback, EpochStats, Progress, StopTraining
+from planted import planted_corpus
 
 CONFIG = firth.TrainConfig(
     architecture="skipgram",
