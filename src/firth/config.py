@@ -107,8 +107,9 @@ class TrainConfig:
     compute_loss
         Accumulate the training loss (a few percent slower).
     job_words
-        Tokens per unit of work handed to a thread: the granularity of progress reports,
-        Ctrl-C and checkpoints.
+        Tokens per unit of work handed to a thread (whole sentences): the granularity of
+        progress reports, Ctrl-C and checkpoints. Small corpora get smaller jobs, so that
+        every epoch has at least 64 of them.
 
     Examples
     --------
