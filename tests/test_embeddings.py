@@ -99,7 +99,16 @@ def test_conversions() -> None:
 
 
 def test_read_only_arrays(emb: Embeddings) -> None:
-    for array in (emb.vectors, emb["queen"], emb.unit_vectors, emb.norms):
+    arrays = (
+        emb.vectors,
+        emb["queen"],
+        emb.get("queen"),
+        emb.vectors_of(["queen", "man"]),
+        emb.unit_vectors,
+        emb.norms,
+    )
+    for array in arrays:
+        assert array is not None
         assert not array.flags.writeable
         with pytest.raises(ValueError, match="read-only"):
             array[0] = 1.0
@@ -163,6 +172,54 @@ def test_norms_and_unit_vectors(emb: Embeddings) -> None:
     np.testing.assert_allclose(emb.unit_vectors, _unit(), rtol=1e-6, atol=1e-7)
     assert not emb.unit_vectors[5].any()  # the zero vector stays zero
     assert emb.unit_vectors is emb.unit_vectors  # cached
+
+
+def test_get(emb: Embeddings) -> None:
+    vector = emb.get("king")
+    assert vector is not None
+    np.testing.assert_array_equal(vector, VECTORS[2])
+    assert emb.get("King") is None
+    assert emb.get("King", "missing") == "missing"
+    default = np.zeros(4)
+    assert emb.get("nope", default) is default
+    with pytest.raises(TypeError, match="str"):
+        emb.get(3)  # type: ignore[call-overload]
+
+
+def test_vectors_of(emb: Embeddings) -> None:
+    rows = emb.vectors_of(["paris", "man", "paris"])
+    np.testing.assert_array_equal(rows, VECTORS[[6, 0, 6]])
+    assert rows.dtype == np.float32
+    assert not np.shares_memory(rows, emb.vectors)
+    assert emb.vectors_of([]).shape == (0, 4)
+    assert emb.vectors_of(iter(["man"])).shape == (1, 4)  # type: ignore[arg-type]
+    with pytest.raises(UnknownWordError) as info:
+        emb.vectors_of(["Paris", "man", "kingg", "xyzzy"])
+    assert info.value.words == ["Paris", "kingg", "xyzzy"]
+    assert info.value.word == "Paris"
+    assert info.value.missing["kingg"] == ["king"]
+    assert "3 words are not in the vocabulary" in str(info.value)
+    with pytest.raises(TypeError, match="not a single str"):
+        emb.vectors_of("man")
+
+
+def test_vectors_stay_the_original_data(emb: Embeddings) -> None:
+    # Unit vectors and norms are kept alongside; the vectors themselves are not normalised.
+    np.testing.assert_array_equal(emb.vectors, VECTORS)
+    emb.most_similar("king")
+    np.testing.assert_array_equal(emb.vectors, VECTORS)
+    np.testing.assert_allclose(emb.unit_vectors * emb.norms[:, None], VECTORS, atol=1e-6)
+
+
+def test_top_k_helper(emb: Embeddings) -> None:
+    scores = np.array([0.5, 0.9, 0.1, 0.9, -1.0, 0.0, 0.2], dtype=np.float32)
+    assert emb._top_k(scores, 3, [1]) == [
+        ("queen", 0.8999999761581421),
+        ("man", 0.5),
+        ("paris", 0.20000000298023224),
+    ]
+    assert len(emb._top_k(scores, 10, [0, 0, 2])) == 5
+    assert scores[1] == np.float32(0.9)  # the caller's array is not modified
 
 
 def test_norms_and_units_are_lazy() -> None:

@@ -1,18 +1,21 @@
-"""Embeddings: a vocabulary plus one vector per word, with lookups and similarity queries.
+"""Embeddings: a vocabulary plus one vector per word, with lookups and queries.
 
 An :class:`Embeddings` is a composition of small parts: a :class:`~firth.vocab.Vocab`, a
 2-D array of vectors (possibly memory-mapped), lazily computed norms and unit vectors, and
 a JSON-able metadata dict. It never modifies the arrays it is given.
+
+This module holds construction, lookups and persistence; the queries (neighbours,
+analogies, word arithmetic, axes, approximate search) are defined in :mod:`firth.queries`
+and mixed into the class.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import operator
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -20,11 +23,20 @@ import numpy.typing as npt
 from firth.errors import ConfigError, FormatError, UnknownWordError, VocabularyError
 from firth.io.native import decode_words, encode_words, load_native, save_native
 from firth.io.word2vec import read_word2vec, write_word2vec
+from firth.queries._checks import check_words
+from firth.queries.analogies import AnalogyQueries
+from firth.queries.ann import AnnQueries
+from firth.queries.expression import WordVector
+from firth.queries.geometry import GeometryQueries
+from firth.queries.similarity import SimilarityQueries
+from firth.queries.topk import top_k_rows
 from firth.vocab import Vocab
 
 __all__ = ["Embeddings"]
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
 
 #: Manifest ``kind`` values that :meth:`Embeddings.load` accepts.
 _LOADABLE_KINDS = ("embeddings", "word2vec-model")
@@ -33,17 +45,11 @@ _KEPT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
 _CHUNK_VALUES = 1 << 22
 
 
-def _check_k(k: object) -> int:
-    if isinstance(k, (int, np.integer)) and not isinstance(k, bool) and k >= 1:
-        return operator.index(k)
-    raise ConfigError(f"k must be an integer >= 1; got {k!r}.")
-
-
 def _chunk_rows(dim: int) -> int:
     return max(1, _CHUNK_VALUES // max(dim, 1))
 
 
-class Embeddings:
+class Embeddings(SimilarityQueries, AnalogyQueries, GeometryQueries, AnnQueries):
     """Word vectors: a vocabulary and a ``(len(vocab), dim)`` array.
 
     Parameters
@@ -63,6 +69,16 @@ class Embeddings:
     ConfigError
         If ``vectors`` is not 2-D, has the wrong number of rows, no columns, a non-real
         dtype, or a non-finite value (the message names the first bad row's word).
+
+    Notes
+    -----
+    ``vectors`` stays the original data (a lossless export); cosine queries use the
+    cached :attr:`unit_vectors` and :attr:`norms`. Lookups: ``emb[word]``, :meth:`get`,
+    :meth:`vectors_of`, :meth:`w` (word arithmetic). Queries, from :mod:`firth.queries`:
+    ``similarity``, ``most_similar``, ``similar_by_vector``, ``most_similar_batch``,
+    ``rank``, ``doesnt_match``, ``n_similarity``, ``analogy``, ``analogy_batch``,
+    ``mean_vector``, ``axis``, ``project``, ``project_plane``, ``reject`` and
+    ``build_index`` (approximate search, extra ``firth[ann]``).
 
     Examples
     --------
@@ -247,97 +263,73 @@ class Embeddings:
     ) -> list[tuple[str, float]]:
         """The ``k`` best-scoring words, best first (ties: lower index first)."""
         scores = np.array(scores, dtype=np.float32)
-        excluded = np.unique(np.asarray(exclude, dtype=np.intp))
-        scores[excluded] = -np.inf
-        k = min(k, len(scores) - len(excluded))
-        if k <= 0:
-            return []
-        if k < len(scores):
-            candidates = np.argpartition(-scores, k - 1)[:k]
-        else:
-            candidates = np.arange(len(scores))
-        order = np.lexsort((candidates, -scores[candidates]))
-        best = candidates[order]
-        return [(self._vocab.word(int(i)), float(scores[i])) for i in best]
+        scores[np.asarray(exclude, dtype=np.intp)] = -np.inf
+        indices, values = top_k_rows(scores[None, :], k)
+        word = self._vocab.word
+        pairs = zip(indices[0].tolist(), values[0].tolist(), strict=True)
+        return [(word(i), v) for i, v in pairs if i >= 0]
 
-    # -- queries -----------------------------------------------------------------------
+    @overload
+    def get(self, word: str) -> npt.NDArray[np.floating[Any]] | None: ...
 
-    def similarity(self, w1: str, w2: str) -> float:
-        """Cosine similarity of two words (0.0 if either vector is zero).
+    @overload
+    def get(self, word: str, default: _T) -> npt.NDArray[np.floating[Any]] | _T: ...
+
+    def get(self, word: str, default: object = None) -> object:
+        """The (read-only) vector of ``word``, or ``default`` if it is not in the vocabulary.
+
+        Raises
+        ------
+        TypeError
+            If ``word`` is not a str.
 
         Examples
         --------
         >>> from firth.vocab import Vocab
-        >>> emb = Embeddings(Vocab(["a", "b"]), [[1.0, 0.0], [1.0, 1.0]])
-        >>> round(emb.similarity("a", "b"), 4)
-        0.7071
+        >>> emb = Embeddings(Vocab(["a"]), [[1.0, 2.0]])
+        >>> emb.get("a"), emb.get("b"), emb.get("b", "none")
+        (array([1., 2.]), None, 'none')
         """
-        i, j = self._indices([w1, w2])
-        unit = self.unit_vectors
-        return float(np.dot(unit[i], unit[j]))
+        if not isinstance(word, str):
+            raise TypeError(f"words are looked up by str; got {type(word).__name__}.")
+        index = self._vocab.get_index(word)
+        return default if index < 0 else self._vectors[index]
 
-    def most_similar(self, word: str, k: int = 10) -> list[tuple[str, float]]:
-        """The ``k`` words closest to ``word`` by cosine similarity, best first.
+    def vectors_of(self, words: Sequence[str]) -> npt.NDArray[np.floating[Any]]:
+        """The vectors of several words, as a read-only ``(len(words), dim)`` array.
 
-        ``word`` itself is excluded. Fewer than ``k`` pairs are returned when the
-        vocabulary is smaller.
-
-        Parameters
-        ----------
-        word
-            The query word.
-        k
-            How many neighbours to return (an integer >= 1).
-
-        Returns
-        -------
-        list of (str, float)
-            Words and their cosine similarity to ``word``, in decreasing order.
+        The rows are copies in the stored dtype (not unit-normalised), in the order of
+        ``words`` (a word may repeat).
 
         Raises
         ------
         UnknownWordError
-            If ``word`` is not in the vocabulary (with suggestions).
-        ConfigError
-            If ``k`` is not an integer >= 1.
+            If words are unknown; the error lists every one of them, with suggestions.
+        TypeError
+            If ``words`` is a single str or holds something else than str.
 
         Examples
         --------
         >>> from firth.vocab import Vocab
-        >>> emb = Embeddings(Vocab(["x", "y", "z"]), [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
-        >>> [(w, round(s, 4)) for w, s in emb.most_similar("x")]
-        [('z', 0.7071), ('y', 0.0)]
+        >>> emb = Embeddings(Vocab(["a", "b"]), [[1.0, 2.0], [3.0, 4.0]])
+        >>> emb.vectors_of(["b", "a", "b"]).tolist()
+        [[3.0, 4.0], [1.0, 2.0], [3.0, 4.0]]
+        >>> emb.vectors_of(["A", "c"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        firth.errors.UnknownWordError: 2 words ...: 'A' (did you mean 'a'?), 'c'
         """
-        k = _check_k(k)
-        index = self._index(word)
-        unit = self.unit_vectors
-        return self._top_k(unit @ unit[index], k, [index])
+        rows = self._vectors[np.array(self._indices(check_words(words)), dtype=np.intp)]
+        rows.flags.writeable = False
+        return rows
 
-    def analogy(self, a: str, b: str, c: str, k: int = 1) -> list[tuple[str, float]]:
-        """Solve "``a`` is to ``b`` as ``c`` is to ?" with 3CosAdd.
-
-        The answer maximises the cosine similarity with ``b - a + c`` computed on unit
-        vectors; ``a``, ``b`` and ``c`` themselves are excluded. The returned score is
-        that cosine similarity.
-
-        Parameters
-        ----------
-        a, b, c
-            The query words.
-        k
-            How many answers to return (an integer >= 1).
-
-        Returns
-        -------
-        list of (str, float)
-            Answers and their scores, best first.
+    def w(self, word: str) -> WordVector:
+        """``word`` as a term of vector arithmetic (its unit vector); see ``WordVector``.
 
         Raises
         ------
         UnknownWordError
-            If any query word is unknown; the message lists every unknown word.
-        ConfigError
-            If ``k`` is not an integer >= 1.
+            If ``word`` is unknown (with suggestions).
 
         Examples
         --------
@@ -345,17 +337,10 @@ class Embeddings:
         >>> words = ["man", "woman", "king", "queen"]
         >>> vectors = [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 0.0, 1.0], [1.0, 1.0, 1.0]]
         >>> emb = Embeddings(Vocab(words), vectors)
-        >>> emb.analogy("man", "woman", "king")[0][0]
+        >>> emb.most_similar(emb.w("king") - emb.w("man") + emb.w("woman"), k=1)[0][0]
         'queen'
         """
-        k = _check_k(k)
-        ia, ib, ic = self._indices([a, b, c])
-        unit = self.unit_vectors
-        target = unit[ib] - unit[ia] + unit[ic]
-        length = float(np.linalg.norm(target))
-        if length > 0:
-            target /= length
-        return self._top_k(unit @ target, k, [ia, ib, ic])
+        return WordVector(self, {self._index(word): 1.0})
 
     # -- persistence -------------------------------------------------------------------
 

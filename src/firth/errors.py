@@ -15,6 +15,7 @@ __all__ = [
     "EmptyCorpusError",
     "FirthError",
     "FormatError",
+    "MissingExtraError",
     "UnknownWordError",
     "VocabularyError",
 ]
@@ -42,6 +43,10 @@ class VocabularyError(FirthError, ValueError):
 
 class FormatError(FirthError, ValueError):
     """A file is not in the format it claims to be (names the file and where it broke)."""
+
+
+class MissingExtraError(FirthError, ImportError):
+    """An optional dependency is not installed (the message names the extra to install)."""
 
 
 class UnknownWordError(FirthError, KeyError):

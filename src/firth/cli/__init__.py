@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from firth.cli.evaluate import evaluate_command
 from firth.cli.query import analogy_command, similar_command
 from firth.cli.train import train_command
 
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.command("train")(train_command)
 app.command("similar")(similar_command)
 app.command("analogy")(analogy_command)
+app.command("evaluate")(evaluate_command)
 
 
 def main() -> None:
