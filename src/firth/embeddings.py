@@ -15,7 +15,7 @@ import copy
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,10 @@ from firth.queries.geometry import GeometryQueries
 from firth.queries.similarity import SimilarityQueries
 from firth.queries.topk import top_k_rows
 from firth.vocab import Vocab
+
+if TYPE_CHECKING:
+    from firth.io._textparse import DType, Errors
+    from firth.io.registry import FormatName
 
 __all__ = ["Embeddings"]
 
@@ -497,11 +501,34 @@ def native_arrays(vocab: Vocab, vectors: npt.ArrayLike) -> dict[str, npt.ArrayLi
     return arrays
 
 
-def load(path: str | os.PathLike[str], *, mmap: bool = True) -> Embeddings:
-    """Load embeddings from a firth folder (model or embeddings) or a word2vec file.
+def load(
+    path: str | os.PathLike[str],
+    *,
+    format: FormatName | None = None,
+    limit: int | None = None,
+    dtype: DType = "float32",
+    errors: Errors = "strict",
+    mmap: bool = True,
+) -> Embeddings:
+    """Load embeddings from any supported file: the format is sniffed unless given.
 
-    A folder is read as firth's native format (memory-mapped unless ``mmap=False``); a
-    file as word2vec.c text or binary (sniffed).
+    Parameters
+    ----------
+    path
+        A firth folder (model or embeddings), or a word2vec text/binary, GloVe or fastText
+        ``.vec`` file.
+    format
+        Force ``"native"``, ``"word2vec"``, ``"word2vec-binary"``, ``"glove"`` or
+        ``"fasttext"`` instead of sniffing the content.
+    limit
+        Read only the first ``limit`` vectors (the most frequent ones in these formats).
+    dtype
+        ``"float32"`` or ``"float16"``.
+    errors
+        ``"strict"`` (a malformed line is a ``FormatError`` naming the file and line) or
+        ``"skip"`` (malformed lines are skipped, counted in ``metadata["skipped"]``).
+    mmap
+        Memory-map a native folder instead of reading it.
 
     Examples
     --------
@@ -512,6 +539,6 @@ def load(path: str | os.PathLike[str], *, mmap: bool = True) -> Embeddings:
     ...     len(firth.load(folder + "/model"))
     2
     """
-    if os.path.isdir(path):
-        return Embeddings.load(path, mmap=mmap)
-    return Embeddings.load_word2vec(path)
+    from firth.io.registry import load_embeddings
+
+    return load_embeddings(path, format=format, limit=limit, dtype=dtype, errors=errors, mmap=mmap)

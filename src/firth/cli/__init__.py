@@ -12,6 +12,7 @@ import sys
 
 import typer
 
+from firth.cli.convert import convert_command, export_command
 from firth.cli.evaluate import evaluate_command
 from firth.cli.query import analogy_command, similar_command
 from firth.cli.train import train_command
@@ -29,6 +30,8 @@ app.command("train")(train_command)
 app.command("similar")(similar_command)
 app.command("analogy")(analogy_command)
 app.command("evaluate")(evaluate_command)
+app.command("convert")(convert_command)
+app.command("export")(export_command)
 
 
 def main() -> None:

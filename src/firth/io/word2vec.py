@@ -8,54 +8,84 @@ Both start with a header line ``"<V> <D>\\n"``. Then, per word:
 
 :func:`write_word2vec` writes exactly the bytes word2vec.c writes. :func:`read_word2vec`
 also reads the usual variants of other writers: rows without the trailing space, ``\\r\\n``
-line ends, binary rows without the newline after the vector.
+line ends, tabs between values, binary rows without the newline after the vector, and
+fastText's ``.vec`` files (the same text format).
 
 Words are UTF-8. A word cannot be empty or contain ASCII whitespace (space, tab, newline,
 carriage return, vertical tab, form feed): such words would not read back, so writing one
-is an error.
+is an error. Any other character, including non-breaking and other Unicode spaces, is part
+of the word; in a text file the word ends at the first ASCII whitespace of its line, in a
+binary file at the first space.
+
+Reading is vectorised. Text rows are converted a block of lines at a time by NumPy's C
+parser (see :mod:`firth.io._textparse`). In a binary file a C-level regular expression
+finds the words (each vector is exactly ``4 * D`` bytes, whatever bytes it holds), and the
+vectors of a block are gathered with one fancy-indexing copy from a sliding-window view of
+the bytes; no Python code runs per number.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 import numpy as np
 import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from firth.errors import ConfigError, FormatError
+from firth.io._textparse import (
+    DType,
+    Errors,
+    Parsed,
+    Rows,
+    SkipReport,
+    Source,
+    check_dtype,
+    check_errors,
+    check_limit,
+    check_words,
+    first_duplicate,
+    parse_floats,
+    read_text_rows,
+)
 from firth.io.atomic import atomic_write
 
-__all__ = ["read_word2vec", "write_word2vec"]
+__all__ = [
+    "MAX_DIM",
+    "first_row_is_text",
+    "header_numbers",
+    "looks_like_header",
+    "parse_header",
+    "parse_word2vec",
+    "read_word2vec",
+    "write_word2vec",
+]
 
 logger = logging.getLogger(__name__)
 
-_WHITESPACE = frozenset(" \t\n\r\v\f")
 _ROWS_PER_CHUNK = 4096
-_TEXT_BLOCK_BYTES = 8 << 20
-_BINARY_BLOCK_BYTES = 8 << 20
+#: Largest block of a text file parsed at once.
+_TEXT_BLOCK_BYTES = 16 << 20
+#: Bytes of a binary file scanned at once (plus room for one row of the longest word).
+_BINARY_BLOCK_BYTES = 2 << 20
+#: Longest word of a binary file.
 _MAX_WORD_BYTES = 1 << 16
 _HEADER_MAX_BYTES = 1024
+#: The largest dimension a header may declare (a guard against absurd allocations).
+MAX_DIM = 1 << 24
+_WORD_BREAKERS = re.compile(rb"[\t\n\r\x0b\x0c]")
+_NOT_WHITESPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+#: Control bytes that text never holds but float32 values usually do.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _check_words(words: Sequence[str]) -> list[bytes]:
-    encoded: list[bytes] = []
-    for i, word in enumerate(words):
-        if not isinstance(word, str):
-            raise FormatError(f"word {i} must be a str; got {type(word).__name__}.")
-        if not word or not _WHITESPACE.isdisjoint(word):
-            raise FormatError(
-                f"word {i} ({word!r}) cannot be written to a word2vec file: words must be "
-                "non-empty and contain no spaces, tabs or line breaks, or they would not "
-                "read back."
-            )
-        try:
-            encoded.append(word.encode("utf-8"))
-        except UnicodeEncodeError as exc:
-            raise FormatError(f"word {i} ({word!r}) cannot be encoded as UTF-8: {exc}") from exc
-    return encoded
+    return check_words(words, "a word2vec file")
 
 
 def write_word2vec(
@@ -140,24 +170,11 @@ def _write_binary_rows(file: BinaryIO, words: list[bytes], chunk: npt.NDArray[np
     file.write(b"".join(parts))
 
 
-class _Source:
-    """The file being read, for error messages."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.guessed_binary = False
-
-    def error(self, where: str, problem: str) -> FormatError:
-        message = f"{self.path}, {where}: {problem}"
-        if self.guessed_binary:
-            message += (
-                " (the file was read as binary because its first row is not a text row; "
-                "pass binary=False to read it as text)"
-            )
-        return FormatError(message)
+# --------------------------------------------------------------------------- header
 
 
-def _parse_header(line: bytes, source: _Source) -> tuple[int, int]:
+def parse_header(line: bytes, source: Source) -> tuple[int, int]:
+    """``(rows, dim)`` from a header line ``"<V> <D>"``; FormatError if it is not one."""
     if not line:
         raise FormatError(f"{source.path} is empty; a word2vec file starts with '<V> <D>'.")
     if not line.endswith(b"\n") and len(line) >= _HEADER_MAX_BYTES:
@@ -165,33 +182,36 @@ def _parse_header(line: bytes, source: _Source) -> tuple[int, int]:
             f"{source.path}, line 1: the header line is longer than {_HEADER_MAX_BYTES} "
             "bytes; this is not a word2vec file."
         )
-    fields = line.split()
-    try:
-        n_rows, dim = (int(field) for field in fields) if len(fields) == 2 else (-1, -1)
-    except ValueError:
-        n_rows, dim = -1, -1
-    if n_rows < 0 or dim < 1:
+    header = header_numbers(line)
+    if header is None:
         shown = line[:80].decode("utf-8", "replace").rstrip()
         raise FormatError(
             f"{source.path}, line 1: bad header {shown!r}; expected two integers "
-            "'<number of words> <dimensions>' with dimensions >= 1."
+            f"'<number of words> <dimensions>' with 1 <= dimensions <= {MAX_DIM}."
         )
-    return n_rows, dim
+    return header
 
 
-def _parse_text_row(tokens: list[bytes], dim: int) -> npt.NDArray[np.float32] | None:
-    """The values of one text row, or ``None`` if it is not a well-formed row."""
-    if len(tokens) != dim + 1:
+def looks_like_header(line: bytes) -> bool:
+    """Whether ``line`` is two non-negative integers (a header, valid or not)."""
+    fields = line.split()
+    return len(fields) == 2 and all(field.isdigit() for field in fields)
+
+
+def header_numbers(line: bytes) -> tuple[int, int] | None:
+    """``(rows, dim)`` if ``line`` is a word2vec header: two integers, ``1 <= dim <= 2**24``."""
+    fields = line.split()
+    if len(fields) != 2 or not all(f.isdigit() and len(f) <= 18 for f in fields):
         return None
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return np.array(tokens[1:]).astype(np.float32)
-    except ValueError:
-        return None
+    n_rows, dim = int(fields[0]), int(fields[1])
+    return (n_rows, dim) if 1 <= dim <= MAX_DIM else None
 
 
-def _looks_like_text(file: BinaryIO, dim: int) -> bool:
-    """Whether the first data row after the header is a text row with ``dim`` values."""
+def first_row_is_text(file: BinaryIO, dim: int) -> bool:
+    """Whether the first row after the header is a text row with ``dim`` values.
+
+    The file position is restored. A file without rows counts as text.
+    """
     start = file.tell()
     limit = 64 * dim + 4096
     line = file.readline(limit)
@@ -201,19 +221,36 @@ def _looks_like_text(file: BinaryIO, dim: int) -> bool:
     if not line.endswith(b"\n") and len(line) >= limit:
         return False
     tokens = line.split()
-    if not tokens:
+    if len(tokens) != dim + 1:
         return False
     try:
         tokens[0].decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return _parse_text_row(tokens, dim) is not None
+    values = parse_floats(b" ".join(tokens[1:]))
+    return values is not None and values.size == dim
+
+
+def _looks_binary(file: BinaryIO) -> bool:
+    """Whether the bytes after the header hold control bytes (float32 data usually do)."""
+    start = file.tell()
+    head = file.read(4096)
+    file.seek(start)
+    return bool(_CONTROL_BYTES.search(head))
+
+
+# --------------------------------------------------------------------------- reading
 
 
 def read_word2vec(
-    path: str | os.PathLike[str], *, binary: bool | None = None
-) -> tuple[list[str], npt.NDArray[np.float32]]:
-    """Read a word2vec.c text or binary vector file.
+    path: str | os.PathLike[str],
+    *,
+    binary: bool | None = None,
+    limit: int | None = None,
+    dtype: DType = "float32",
+    errors: Errors = "strict",
+) -> tuple[list[str], npt.NDArray[Any]]:
+    """Read a word2vec.c text or binary vector file (or a fastText ``.vec`` file).
 
     Parameters
     ----------
@@ -222,21 +259,35 @@ def read_word2vec(
     binary
         ``True`` for the binary format, ``False`` for text, ``None`` (default) to guess
         from the first row after the header.
+    limit
+        Read only the first ``limit`` vectors; the rest of the file is not read.
+    dtype
+        ``"float32"`` (default) or ``"float16"``.
+    errors
+        ``"strict"`` (default): any bad row is an error. ``"skip"``: drop bad rows and
+        log a warning with their count; in text files a row with the wrong number of
+        values, a value that is not a finite number, a word that is not UTF-8 and a
+        duplicate word (the first is kept) are dropped; in binary files, whose row
+        structure cannot be re-synchronised, only the last three. A broken header
+        promise (too few or too many rows) is an error in both modes.
 
     Returns
     -------
     words : list of str
         The words, in file order.
-    vectors : ndarray of float32
-        Shape ``(len(words), D)``.
+    vectors : ndarray
+        Shape ``(len(words), D)``, of the requested dtype.
 
     Raises
     ------
     FormatError
         Naming the file and the line (text) or byte offset (binary): empty file, bad
         header, fewer rows than the header says (truncated file), more data than it says,
-        a row with the wrong number of values, a value that is not a number, a duplicate
-        word, a word that is not valid UTF-8.
+        a row with the wrong number of values, a value that is not a finite number (or
+        does not fit in float16), a duplicate word, a word that is not valid UTF-8, a
+        text file read as binary.
+    ConfigError
+        If ``limit``, ``dtype`` or ``errors`` is invalid.
 
     Examples
     --------
@@ -248,202 +299,353 @@ def read_word2vec(
     >>> words, vectors.tolist()
     (['日本', 'café'], [[1.5, 2.0], [-3.0, 0.25]])
     """
+    parsed = parse_word2vec(path, binary=binary, limit=limit, dtype=dtype, errors=errors)
+    return parsed.vocab.words, parsed.vectors
+
+
+def parse_word2vec(
+    path: str | os.PathLike[str],
+    *,
+    binary: bool | None,
+    limit: int | None = None,
+    dtype: DType = "float32",
+    errors: Errors = "strict",
+) -> Parsed:
+    """Like :func:`read_word2vec`, returning the vocabulary and the skip report too."""
+    limit = check_limit(limit)
+    resolved = check_dtype(dtype)
+    errors = check_errors(errors)
     name = os.fspath(path)
-    source = _Source(str(name))
+    source = Source(str(name))
     with open(name, "rb") as file:
-        n_rows, dim = _parse_header(file.readline(_HEADER_MAX_BYTES), source)
+        n_rows, dim = parse_header(file.readline(_HEADER_MAX_BYTES), source)
         data_start = file.tell()
         size = os.fstat(file.fileno()).st_size
         if binary is None:
-            binary = source.guessed_binary = not _looks_like_text(file, dim)
-        # A lying header must not make us allocate terabytes. Every row takes at least
-        # 2 + 4 * dim bytes (binary: a one-byte word, a space, the values) or 2 + 2 * dim
-        # (text: a one-byte word, " 0" per value, a newline but for the last row), so no
-        # more rows than that can be read; the parser reports the truncation itself.
-        available = size - data_start
-        min_row = 2 + 4 * dim if binary else 2 + 2 * dim
-        capacity = min(n_rows, (available + 1) // min_row + 1)
+            binary = not first_row_is_text(file, dim)
+            if binary:
+                source.hint = (
+                    "the file was read as binary because its first row is not a text row; "
+                    "to read it as text pass binary=False (format='word2vec')"
+                )
+        elif binary and n_rows and first_row_is_text(file, dim):
+            raise FormatError(
+                f"{source.path}: this is a word2vec text file (its first row is a word and "
+                f"{dim} numbers), not a binary one; read it as text (binary=False, "
+                "format='word2vec')."
+            )
+        elif not binary and n_rows and _looks_binary(file):
+            source.hint = (
+                "the data after the header are not text; if this is a binary word2vec "
+                "file, read it with binary=True (format='word2vec-binary')"
+            )
         if binary:
-            words, vectors = _read_binary_rows(file, n_rows, dim, capacity, source)
+            parsed = _BinaryReader(
+                file,
+                source=source,
+                n_rows=n_rows,
+                dim=dim,
+                limit=limit,
+                dtype=resolved,
+                errors=errors,
+                size_hint=size - data_start,
+            ).run()
         else:
-            words, vectors = _read_text_rows(file, n_rows, dim, capacity, source)
-    logger.debug("read %d x %d word2vec file %s", n_rows, dim, name)
-    return words, vectors
-
-
-def _decode_word(word: bytes, where: str, source: _Source) -> str:
-    try:
-        return word.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise source.error(where, f"the word {word[:40]!r} is not valid UTF-8 ({exc}).") from None
-
-
-def _read_text_rows(
-    file: BinaryIO, n_rows: int, dim: int, capacity: int, source: _Source
-) -> tuple[list[str], npt.NDArray[np.float32]]:
-    vectors = np.empty((capacity, dim), dtype=np.float32)
-    words: list[str] = []
-    first_line: dict[str, int] = {}
-    line_number = 1  # the header
-    while len(words) < n_rows:
-        lines = file.readlines(_TEXT_BLOCK_BYTES)
-        if not lines:
-            raise source.error(
-                f"line {line_number + 1}",
-                f"the file ends after {len(words)} rows, but the header promises {n_rows}; "
-                "the file is truncated or the header is wrong.",
+            parsed = read_text_rows(
+                file,
+                source=source,
+                dim=dim,
+                first_line=2,
+                expected_rows=n_rows,
+                limit=limit,
+                dtype=resolved,
+                errors=errors,
+                size_hint=size - data_start,
+                block_bytes=_TEXT_BLOCK_BYTES,
             )
-        extra: list[bytes] = []
-        if len(words) + len(lines) > n_rows:
-            keep = n_rows - len(words)
-            lines, extra = lines[:keep], lines[keep:]
-        split = [line.split() for line in lines]
-        block_start = len(words)
-        values: npt.NDArray[np.float32] | None = None
-        if all(len(tokens) == dim + 1 for tokens in split):
-            try:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    values = np.array([tokens[1:] for tokens in split]).astype(np.float32)
-            except ValueError:
-                values = None  # a bad number: the row-by-row checks below locate it
-        for offset, tokens in enumerate(split):
-            where = f"line {line_number + 1 + offset}"
-            if values is None:
-                _check_text_row(tokens, dim, where, source)
-            word = _decode_word(tokens[0], where, source)
-            if word in first_line:
-                raise source.error(
-                    where, f"duplicate word {word!r} (first on line {first_line[word]})."
-                )
-            first_line[word] = line_number + 1 + offset
-            words.append(word)
-        if values is None:  # pragma: no cover - the row checks raise first
-            raise AssertionError("a block of rows failed to parse, but every row is valid")
-        vectors[block_start : block_start + len(lines)] = values
-        line_number += len(lines)
-        if len(words) == n_rows:
-            _check_text_tail(file, extra, line_number, n_rows, source)
-    if n_rows == 0:
-        _check_text_tail(file, [], line_number, n_rows, source)
-    return words, vectors
+    logger.debug("read %d x %d word2vec file %s", len(parsed.vocab), dim, name)
+    return parsed
 
 
-def _check_text_row(tokens: list[bytes], dim: int, where: str, source: _Source) -> None:
-    """Raise the error that describes a malformed text row (slow path, errors only)."""
-    if len(tokens) != dim + 1:
-        found = max(len(tokens) - 1, 0)
-        empty = " (empty line)" if not tokens else ""
-        raise source.error(where, f"expected a word and {dim} values, found {found} values{empty}.")
-    for token in tokens[1:]:
-        if _parse_text_row([b"", token], 1) is None:
-            raise source.error(where, f"{token[:40]!r} is not a number.")
+# --------------------------------------------------------------------------- binary
 
 
-def _check_text_tail(
-    file: BinaryIO, extra: list[bytes], line_number: int, n_rows: int, source: _Source
-) -> None:
-    """Everything after the promised rows must be blank."""
-    for offset, line in enumerate(extra):
-        if line.strip():
-            raise source.error(
-                f"line {line_number + 1 + offset}",
-                f"the file has more rows than the {n_rows} its header promises.",
-            )
-    line_number += len(extra)
-    while True:
-        line = file.readline(_TEXT_BLOCK_BYTES)
-        if not line:
-            return
-        line_number += 1
-        if line.strip():
-            raise source.error(
-                f"line {line_number}",
-                f"the file has more rows than the {n_rows} its header promises.",
-            )
+def _piece_lengths(joined: bytes, count: int) -> npt.NDArray[np.int64]:
+    """Lengths of the ``count`` pieces that ``b" ".join`` made ``joined`` of."""
+    bounds = np.empty(count + 1, dtype=np.int64)
+    bounds[0] = -1
+    bounds[1:-1] = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 32)
+    bounds[-1] = len(joined)
+    return np.diff(bounds) - 1
 
 
-def _read_binary_rows(
-    file: BinaryIO, n_rows: int, dim: int, capacity: int, source: _Source
-) -> tuple[list[str], npt.NDArray[np.float32]]:
-    vectors = np.empty((capacity, dim), dtype=np.float32)
-    words: list[str] = []
-    first_offset: dict[str, int] = {}
-    width = 4 * dim
-    buffer = b""
-    base = file.tell()  # file offset of buffer[0]
-    pos = 0
-    at_eof = False
+class _BinaryReader:
+    """Reads the rows of a binary word2vec file, a block of bytes at a time."""
 
-    def fill(needed: int) -> bool:
-        """Make ``buffer[pos:]`` hold at least ``needed`` bytes; False at end of file."""
-        nonlocal buffer, base, pos, at_eof
-        while len(buffer) - pos < needed and not at_eof:
-            more = file.read(max(_BINARY_BLOCK_BYTES, needed))
-            if not more:
-                at_eof = True
-                break
-            buffer = buffer[pos:] + more
-            base += pos
-            pos = 0
-        return len(buffer) - pos >= needed
+    def __init__(
+        self,
+        file: io.BufferedReader,
+        *,
+        source: Source,
+        n_rows: int,
+        dim: int,
+        limit: int | None,
+        dtype: np.dtype[Any],
+        errors: Errors,
+        size_hint: int,
+    ) -> None:
+        self.file = file
+        self.source = source
+        self.n_rows = n_rows
+        self.dim = dim
+        self.width = 4 * dim
+        self.limit = limit
+        self.dtype = dtype
+        self.strict = errors == "strict"
+        # A lying header must not make us reserve terabytes: every row takes at least
+        # 2 + 4 * dim bytes (a one-byte word, a space, the values).
+        capacity = min(n_rows, size_hint // (2 + self.width))
+        if limit is not None:
+            capacity = min(capacity, limit)
+        self.rows = Rows(dim, dtype, capacity)
+        self.file_rows = 0
+        self.skipped = SkipReport()
+        self.seen: dict[str, int] | None = None if self.strict else {}
+        self.max_word = _MAX_WORD_BYTES
+        # One regular expression finds a whole row: optional line breaks, the word (no
+        # ASCII whitespace), a space, exactly `width` bytes of any value; its one group is
+        # the line breaks and the word. The last alternative swallows the rest of the
+        # block (with an empty group) at the first place where no row starts, so that
+        # findall never skips ahead to a false row inside vector bytes.
+        self.pattern = re.compile(
+            rb"([\r\n]*[^ \t\n\r\x0b\x0c][^ \t\n\r\x0b\x0c]{0,%d}) .{%d}|.+"
+            % (self.max_word - 1, self.width),
+            re.DOTALL,
+        )
+        block = min(_BINARY_BLOCK_BYTES, max(size_hint, 1))
+        self.buffer = bytearray(block + self.max_word + self.width + 2)
+        self.view = memoryview(self.buffer)
+        self.filled = 0
+        self.base = file.tell()  # file offset of buffer[0]
+        self.eof = False
 
-    for row in range(n_rows):
-        # Skip the newline that ends the previous row (absent in some writers).
-        while True:
-            fill(1)
-            if pos < len(buffer) and buffer[pos] in b"\r\n":
-                pos += 1
+    def where(self, offset: int) -> str:
+        return f"byte offset {offset}"
+
+    def wanted(self) -> int:
+        wants = self.n_rows - self.file_rows
+        if self.limit is not None:
+            wants = min(wants, self.limit - len(self.rows))
+        return wants
+
+    def _fill(self) -> None:
+        while self.filled < len(self.buffer) and not self.eof:
+            got = self.file.readinto(self.view[self.filled :])
+            if got:
+                self.filled += got
             else:
-                break
-        word_offset = base + pos
-        space = buffer.find(b" ", pos, pos + _MAX_WORD_BYTES + 1)
-        while space < 0 and len(buffer) - pos <= _MAX_WORD_BYTES and not at_eof:
-            fill(len(buffer) - pos + 1)
-            space = buffer.find(b" ", pos, pos + _MAX_WORD_BYTES + 1)
-        if space < 0:
-            if len(buffer) - pos <= _MAX_WORD_BYTES:  # at the end of the file
-                raise source.error(
-                    f"byte offset {word_offset}",
-                    f"the file ends after {row} rows, but the header promises {n_rows}; "
-                    "the file is truncated or the header is wrong.",
+                self.eof = True
+
+    def _consume(self, count: int) -> None:
+        rest = self.filled - count
+        self.buffer[:rest] = self.buffer[count : self.filled]
+        self.filled = rest
+        self.base += count
+
+    def run(self) -> Parsed:
+        while self.wanted() > 0:
+            self._fill()
+            matches: list[bytes] = self.pattern.findall(self.buffer, 0, self.filled)
+            if matches and not matches[-1]:
+                matches.pop()
+            del matches[self.wanted() :]
+            if matches:
+                self._consume(self._take(matches))
+            else:
+                self._consume(self._one_row())
+        if self.limit is None or len(self.rows) < self.limit:
+            self._check_tail()
+        if not self.strict:
+            self.skipped.log(self.source.path)
+        return self.rows.finish(self.source, self.where, self.skipped)
+
+    def _check_tail(self) -> None:
+        """After the promised rows only whitespace may follow."""
+        while True:
+            self._fill()
+            found = _NOT_WHITESPACE.search(self.buffer, 0, self.filled)
+            if found:
+                self._fail(
+                    self.base + found.start(),
+                    f"the file has more data than the {self.n_rows} rows its header promises.",
                 )
-            raise source.error(
-                f"byte offset {word_offset}",
-                f"no space ends the word of row {row + 1} within {_MAX_WORD_BYTES} bytes; "
-                "this is not a word2vec binary file (or the header lies about the dimension).",
+            if self.eof:
+                return
+            self._consume(self.filled)
+
+    def _take(self, matches: list[bytes], *, checked: bool = True) -> int:
+        """Keep the rows whose line breaks and words are ``matches`` (the first starts at
+        buffer[0]); return the number of bytes they take.
+
+        ``checked``: the words hold no ASCII whitespace (the row pattern matched them).
+        """
+        count = len(matches)
+        width = self.width
+        joined = b" ".join(matches)
+        lengths = _piece_lengths(joined, count) if checked else np.array([len(matches[0])])
+        ends = np.cumsum(lengths + (1 + width))
+        starts = ends - width
+        data = np.frombuffer(self.buffer, dtype=np.uint8, count=self.filled)
+        values = sliding_window_view(data, width)[starts].view("<f4")
+        del data
+        words: list[str] | None = None
+        if checked:
+            clean = joined.replace(b"\n", b"").replace(b"\r", b"")
+            try:
+                words = clean.decode("utf-8").split(" ")
+            except UnicodeDecodeError:
+                words = None
+            word_lengths = _piece_lengths(clean, count) if len(clean) < len(joined) else lengths
+        else:
+            word_lengths = np.array([len(m.lstrip(b"\r\n")) for m in matches], dtype=np.int64)
+        offsets = self.base + starts - 1 - word_lengths  # where each word starts
+        if self.dtype == np.float32:
+            converted = values
+        else:
+            with np.errstate(over="ignore"):
+                converted = values.astype(self.dtype)
+        if words is not None and self.seen is None and np.isfinite(converted).all():
+            self.rows.extend(words, converted, offsets)
+        else:
+            finite = np.isfinite(values).all(axis=1)
+            fits = np.isfinite(converted).all(axis=1)
+            raw_words = [m.lstrip(b"\r\n") for m in matches]
+            self._row_by_row(raw_words, words, converted, finite, fits, offsets)
+        self.file_rows += count
+        return int(ends[-1])
+
+    def _row_by_row(
+        self,
+        raw_words: list[bytes],
+        words: list[str] | None,
+        values: npt.NDArray[Any],
+        finite: npt.NDArray[np.bool_],
+        fits: npt.NDArray[np.bool_],
+        offsets: npt.NDArray[np.int64],
+    ) -> None:
+        """The rows of a block one by one: the exact problem of each bad row."""
+        keep: list[int] = []
+        kept_words: list[str] = []
+        for i, raw in enumerate(raw_words):
+            offset = int(offsets[i])
+            row = self.file_rows + i + 1
+            word = words[i] if words is not None else None
+            problem: tuple[str, str] | None = None
+            if word is None:
+                bad = _WORD_BREAKERS.search(raw)
+                if bad:
+                    problem = (
+                        "invalid_word",
+                        f"the word {raw[:40]!r} of row {row} contains a tab or line break; "
+                        "this is not a word2vec binary file (or the header lies about the "
+                        "dimension).",
+                    )
+                else:
+                    try:
+                        word = raw.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        problem = (
+                            "invalid_word",
+                            f"the word {raw[:40]!r} is not valid UTF-8 ({exc}).",
+                        )
+            if problem is None and not finite[i]:
+                problem = (
+                    "not_finite",
+                    f"the vector of row {row} ({word!r}) holds NaN or infinity.",
+                )
+            elif problem is None and not fits[i]:
+                problem = (
+                    "not_finite",
+                    f"the vector of row {row} ({word!r}) does not fit in {self.dtype}.",
+                )
+            if problem is not None:
+                if self.strict:  # an earlier duplicate word wins: let _fail see the rows
+                    self.rows.extend(kept_words, values[keep], offsets[keep])
+                    self._fail(offset, problem[1])
+                self.skipped.add(problem[0], self.where(offset), problem[1])
+                continue
+            assert word is not None
+            if self.seen is not None:
+                if word in self.seen:
+                    self.skipped.add(
+                        "duplicate",
+                        self.where(offset),
+                        f"duplicate word {word!r} (first at byte offset {self.seen[word]}); "
+                        "kept the first.",
+                    )
+                    continue
+                self.seen[word] = offset
+            keep.append(i)
+            kept_words.append(word)
+        self.rows.extend(kept_words, values[keep], offsets[keep])
+
+    def _one_row(self) -> int:
+        """No row starts at buffer[0]: find out why (raise), or take an unusual row."""
+        buffer, filled = self.buffer, self.filled
+        row = self.file_rows + 1
+        pos = 0
+        while pos < filled and buffer[pos] in b"\r\n":
+            pos += 1
+        if pos == filled:
+            if self.eof:
+                self._truncated(self.base + pos)
+            return pos  # a long run of line breaks: drop it and read on
+        word_offset = self.base + pos
+        space = buffer.find(b" ", pos, min(pos + self.max_word + 1, filled))
+        if space < 0:
+            if self.eof and filled - pos <= self.max_word:
+                self._truncated(word_offset)
+            if pos and not self.eof:
+                return pos
+            self._fail(
+                word_offset,
+                f"no space ends the word of row {row} within {self.max_word} bytes; this is "
+                "not a word2vec binary file (or the header lies about the dimension).",
             )
-        raw_word = buffer[pos:space]
-        where = f"byte offset {word_offset}"
+        raw_word = bytes(buffer[pos:space])
         if not raw_word:
-            raise source.error(where, f"row {row + 1} has an empty word.")
-        word = _decode_word(raw_word, where, source)
-        if word in first_offset:
-            raise source.error(
-                where,
-                f"duplicate word {word!r} (first at byte offset {first_offset[word]}).",
-            )
-        pos = space + 1
-        if not fill(width):
-            raise source.error(
-                f"byte offset {base + pos}",
-                f"the file ends inside the vector of row {row + 1} ({word!r}): expected "
-                f"{width} bytes ({dim} float32 values), found {len(buffer) - pos}; the file "
+            self._fail(word_offset, f"row {row} has an empty word.")
+        found = filled - (space + 1)
+        if found < self.width:
+            if pos and not self.eof:
+                return pos
+            shown = raw_word[:40].decode("utf-8", "replace")
+            self._fail(
+                self.base + space + 1,
+                f"the file ends inside the vector of row {row} ({shown!r}): expected "
+                f"{self.width} bytes ({self.dim} float32 values), found {found}; the file "
                 "is truncated.",
             )
-        vectors[row] = np.frombuffer(buffer, dtype="<f4", count=dim, offset=pos)
-        pos += width
-        first_offset[word] = word_offset
-        words.append(word)
+        # A word with a tab or a line break inside: the row pattern refused it.
+        return self._take([bytes(buffer[:space])], checked=False)
 
-    while True:  # the tail may only hold whitespace
-        if not fill(1):
-            break
-        rest = buffer[pos:]
-        stripped = rest.lstrip()
-        if stripped:
-            raise source.error(
-                f"byte offset {base + pos + len(rest) - len(stripped)}",
-                f"the file has more data than the {n_rows} rows its header promises.",
-            )
-        pos = len(buffer)
-    return words, vectors
+    def _truncated(self, offset: int) -> NoReturn:
+        self._fail(
+            offset,
+            f"the file ends after {self.file_rows} rows, but the header promises "
+            f"{self.n_rows}; the file is truncated or the header is wrong.",
+        )
+
+    def _fail(self, offset: int, message: str) -> NoReturn:
+        """Raise ``message``, unless a duplicate word comes earlier in the file."""
+        words = self.rows.words
+        if self.strict and len(set(words)) != len(words):
+            first, again = first_duplicate(words)
+            again_offset = int(self.rows.positions[again])
+            if again_offset < offset:
+                raise self.source.error(
+                    self.where(again_offset),
+                    f"duplicate word {words[again]!r} "
+                    f"(first at byte offset {int(self.rows.positions[first])}).",
+                )
+        raise self.source.error(self.where(offset), message)
