@@ -109,6 +109,18 @@ class Embeddings(SimilarityQueries, AnalogyQueries, GeometryQueries, AnnQueries)
     ) -> None:
         self._setup(vocab, vectors, metadata, check_finite=True)
 
+    @classmethod
+    def _from_checked(
+        cls, vocab: Vocab, vectors: npt.ArrayLike, metadata: Mapping[str, Any] | None
+    ) -> Embeddings:
+        """Embeddings over vectors a reader has already checked to be finite.
+
+        Skips the second full scan for NaN and infinity (a gigabyte for a large model).
+        """
+        embeddings = cls.__new__(cls)
+        embeddings._setup(vocab, vectors, metadata, check_finite=False)
+        return embeddings
+
     def _setup(
         self,
         vocab: Vocab,

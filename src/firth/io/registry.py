@@ -238,13 +238,19 @@ def load_embeddings(
         binary = chosen == "word2vec-binary"
         parsed = parse_word2vec(name, binary=binary, limit=limit, dtype=dtype_name, errors=errors)
     metadata = {"skipped": parsed.skipped.to_metadata()} if errors == "skip" else None
-    return _embeddings(name, parsed.vocab, parsed.vectors, metadata)
+    # The binary reader rejects (or skips) non-finite rows itself; text readers do not.
+    checked = chosen == "word2vec-binary"
+    return _embeddings(name, parsed.vocab, parsed.vectors, metadata, checked=checked)
 
 
-def _embeddings(where: str, vocab: Any, vectors: Any, metadata: Any) -> Embeddings:
+def _embeddings(
+    where: str, vocab: Any, vectors: Any, metadata: Any, *, checked: bool = False
+) -> Embeddings:
     from firth.embeddings import Embeddings
 
     try:
+        if checked:
+            return Embeddings._from_checked(vocab, vectors, metadata)
         return Embeddings(vocab, vectors, metadata=metadata)
     except ConfigError as exc:
         raise FormatError(f"{where}: {exc}") from exc
