@@ -62,7 +62,7 @@ _DTYPES: dict[str, np.dtype[Any]] = {
 #: ASCII whitespace other than the space: never part of a word.
 _WORD_BREAKERS = re.compile(rb"[\t\n\r\x0b\x0c]")
 _WHITESPACE = frozenset(" \t\n\r\v\f")
-_NOT_WHITESPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
+NOT_WHITESPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")  # shared with the binary reader
 #: How many example problems a skip report keeps.
 _EXAMPLES = 10
 #: Sizes of the blocks read from a text file: the first ones are small (cheap sniffing,
@@ -403,7 +403,7 @@ class _TextReader:
         line += len(rest)
         chunk = carry
         while chunk:
-            found = _NOT_WHITESPACE.search(chunk)
+            found = NOT_WHITESPACE.search(chunk)
             if found:
                 self._more_rows(line + chunk.count(b"\n", 0, found.start()))
             line += chunk.count(b"\n")

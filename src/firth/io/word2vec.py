@@ -37,8 +37,9 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from firth.errors import ConfigError, FormatError
+from firth.errors import FormatError
 from firth.io._textparse import (
+    NOT_WHITESPACE,
     DType,
     Errors,
     Parsed,
@@ -48,6 +49,7 @@ from firth.io._textparse import (
     check_dtype,
     check_errors,
     check_limit,
+    check_vectors,
     check_words,
     first_duplicate,
     parse_floats,
@@ -79,13 +81,8 @@ _HEADER_MAX_BYTES = 1024
 #: The largest dimension a header may declare (a guard against absurd allocations).
 MAX_DIM = 1 << 24
 _WORD_BREAKERS = re.compile(rb"[\t\n\r\x0b\x0c]")
-_NOT_WHITESPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 #: Control bytes that text never holds but float32 values usually do.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-def _check_words(words: Sequence[str]) -> list[bytes]:
-    return check_words(words, "a word2vec file")
 
 
 def write_word2vec(
@@ -129,15 +126,8 @@ def write_word2vec(
     ...         f.read().splitlines(keepends=True)
     [b'2 2\\n', b'the 0.100000 -0.200000 \\n', b'cat 1.000000 0.000000 \\n']
     """
-    array = np.asarray(vectors)
-    if array.ndim != 2 or array.shape[0] != len(words):
-        raise ConfigError(
-            f"vectors must be a 2-D array with one row per word ({len(words)} words); "
-            f"got shape {array.shape}."
-        )
-    if array.dtype.kind not in "iuf":
-        raise ConfigError(f"vectors must hold real numbers; got dtype {array.dtype}.")
-    encoded = _check_words(words)
+    array = check_vectors(words, vectors)
+    encoded = check_words(words, "a word2vec file")
     n_rows, dim = array.shape
     with atomic_write(path) as file:
         file.write(b"%d %d\n" % (n_rows, dim))
@@ -473,7 +463,7 @@ class _BinaryReader:
         """After the promised rows only whitespace may follow."""
         while True:
             self._fill()
-            found = _NOT_WHITESPACE.search(self.buffer, 0, self.filled)
+            found = NOT_WHITESPACE.search(self.buffer, 0, self.filled)
             if found:
                 self._fail(
                     self.base + found.start(),
