@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import shlex
 import statistics
 import subprocess
@@ -52,6 +50,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from _common import machine, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "load_vs_gensim.jsonl"
@@ -144,16 +144,6 @@ def prepare(cache: Path, rows: int, dim: int, queries: int) -> dict[str, Path]:
 
 
 # --------------------------------------------------------------------------- children
-def peak_rss_mb() -> float:
-    """This process image's peak resident memory (VmHWM, not ru_maxrss: see
-    train_vs_gensim.py)."""
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def child(args: argparse.Namespace) -> None:
     clock = time.perf_counter()
     result: dict[str, Any] = {}
@@ -230,27 +220,6 @@ def spawn(side: str, task: str, paths: dict[str, Path], args: argparse.Namespace
 
 
 # --------------------------------------------------------------------------- parent
-def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as info:
-            names = [
-                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
-            ]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
-    import gensim
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": cpu,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "gensim": gensim.__version__,
-    }
-
-
 def seconds(result: dict[str, Any], task: str) -> float:
     return float(result["query_seconds" if task == "query" else "load_seconds"])
 

@@ -26,14 +26,14 @@ import argparse
 import json
 import lzma
 import os
-import platform
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from _common import machine, peak_rss_mb
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_XZ = ROOT.parent / "shared" / "data" / "enwiki2015-text8like" / "enwiki_text8like.xz"
@@ -96,19 +96,6 @@ def settings(arch: str, epochs: int, threads: int, seed: int) -> dict[str, Any]:
         "threads": threads,
         "seed": seed,
     }
-
-
-def peak_rss_mb() -> float:
-    """This process image's peak resident memory (VmHWM).
-
-    Not ``ru_maxrss``: Linux carries it over ``fork`` and ``exec``, so a child would report
-    the parent's peak (the parent reads the corpus to write the ``.lines`` file).
-    """
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_firth(corpus: Path, s: dict[str, Any]) -> tuple[dict[str, Any], Any]:
@@ -240,30 +227,6 @@ def child(args: argparse.Namespace) -> None:
 
 
 # --------------------------------------------------------------------------- parent
-def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as info:
-            names = [
-                line.split(":", 1)[1].strip() for line in info if line.startswith("model name")
-            ]
-        cpu = names[0] if names else cpu
-    except OSError:
-        pass
-    import gensim
-    import numba
-    import numpy
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": cpu,
-        "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "numba": numba.__version__,
-        "gensim": gensim.__version__,
-    }
-
-
 def spawn(
     side: str,
     arch: str,
