@@ -388,8 +388,13 @@ def test_load_refuses_other_kinds_and_bad_contents(tmp_path: Path) -> None:
         {"vectors": np.zeros((2, 1)), "words_utf8": data, "word_offsets": offsets},
         {"kind": "embeddings"},
     )
-    with pytest.raises(FormatError, match="duplicate"):
-        Embeddings.load(tmp_path / "c")
+    with pytest.raises(FormatError, match="duplicate words \\['a'\\]"):
+        Embeddings.load(tmp_path / "c", mmap=False)
+    opened = Embeddings.load(tmp_path / "c")  # memory-mapped: checked at the first lookup
+    with pytest.raises(FormatError, match=r"duplicate words.*re-save"):
+        opened["a"]
+    with pytest.raises(FormatError, match="duplicate words"):
+        opened.vocab.build_index()
     data, offsets = encode_words(["a", "b"])
     save_native(
         tmp_path / "d",

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from firth.errors import ConfigError, FormatError, UnknownWordError, VocabularyError
-from firth.io.native import decode_words, encode_words, load_native, save_native
+from firth.errors import ConfigError, FormatError, UnknownWordError
+from firth.io.native import encode_words, load_native, save_native
 from firth.io.word2vec import read_word2vec, write_word2vec
 from firth.queries._checks import check_words
 from firth.queries.analogies import AnalogyQueries
@@ -402,8 +402,11 @@ class Embeddings(SimilarityQueries, AnalogyQueries, GeometryQueries, AnnQueries)
             ``"word2vec-model"``.
         mmap
             Memory-map the vectors read-only instead of reading them into memory. With
-            ``mmap=True`` the values are not scanned for NaN/infinity (they were checked
-            when saved), so opening a large model is fast.
+            ``mmap=True`` opening takes milliseconds whatever the size: the values are not
+            scanned for NaN/infinity (they were checked when saved), and the words are
+            decoded and indexed at the first lookup (see :meth:`Vocab.build_index`), which
+            is also when a damaged folder's duplicate words are reported. With ``False``
+            everything is read and checked at once.
 
         Returns
         -------
@@ -430,20 +433,20 @@ class Embeddings(SimilarityQueries, AnalogyQueries, GeometryQueries, AnnQueries)
         missing = [name for name in needed if name not in arrays]
         if missing:
             raise FormatError(f"{where}: the manifest lists no array(s) {missing!r}.")
-        words = decode_words(arrays["words_utf8"], arrays["word_offsets"], source=where)
+        vocab = Vocab.from_utf8(
+            arrays["words_utf8"], arrays["word_offsets"], arrays.get("counts"), source=where
+        )
+        if not mmap:
+            vocab.build_index()
         vectors = arrays["vectors"]
-        if vectors.ndim != 2 or vectors.shape[0] != len(words) or vectors.dtype.kind != "f":
+        if vectors.ndim != 2 or vectors.shape[0] != len(vocab) or vectors.dtype.kind != "f":
             raise FormatError(
                 f"{where}: 'vectors' must be a 2-D float array with one row per word "
-                f"({len(words)}); got {vectors.dtype} of shape {vectors.shape}."
+                f"({len(vocab)}); got {vectors.dtype} of shape {vectors.shape}."
             )
         metadata = manifest.get("metadata", {})
         if not isinstance(metadata, dict):
             raise FormatError(f"{where}: 'metadata' must be a JSON object; got {metadata!r}.")
-        try:
-            vocab = Vocab(words, arrays.get("counts"))
-        except VocabularyError as exc:
-            raise FormatError(f"{where}: invalid vocabulary: {exc}") from exc
         embeddings = cls.__new__(cls)
         try:
             embeddings._setup(vocab, vectors, metadata, check_finite=not mmap)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import struct
 from pathlib import Path
 
@@ -115,3 +116,29 @@ def test_limit_and_duplicates_across_blocks(tmp_path: Path, binary: bool) -> Non
     assert emb.vectors[:, 0].tolist() == list(range(37))
     assert emb.metadata["skipped"]["count"] == 63
     assert load_embeddings(tmp_path / "v", limit=30).words == [f"w{i}" for i in range(30)]
+
+
+class _NoMmap:
+    """A stand-in for the mmap module on a file system that cannot map files."""
+
+    ACCESS_READ = mmap.ACCESS_READ
+    ALLOCATIONGRANULARITY = mmap.ALLOCATIONGRANULARITY
+
+    class mmap:  # the stdlib name it replaces
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError("this file system cannot map files")
+
+
+@pytest.mark.usefixtures("small_blocks")
+def test_binary_files_that_cannot_be_mapped_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = b"2 2\nab " + _vec(1, 2) + b"\ncd " + _vec(3, 4) + b"\n"
+    (tmp_path / "v").write_bytes(content)
+    (tmp_path / "w").write_bytes(content + b"x")
+    monkeypatch.setattr(word2vec, "mmap", _NoMmap)
+    emb = load_embeddings(tmp_path / "v", format="word2vec-binary")
+    assert emb.words == ["ab", "cd"]
+    assert emb.vectors.tolist() == [[1, 2], [3, 4]]
+    with pytest.raises(FormatError, match=f"byte offset {len(content)}: the file has more data"):
+        load_embeddings(tmp_path / "w", format="word2vec-binary")

@@ -47,6 +47,8 @@ __all__ = [
     "FORMAT_MARKER",
     "FORMAT_VERSION",
     "MANIFEST_NAME",
+    "check_word_arrays",
+    "decode_checked_words",
     "decode_words",
     "encode_words",
     "is_native",
@@ -508,6 +510,35 @@ def decode_words(
     ...
     firth.errors.FormatError: word 0 is not valid UTF-8 (b'\\xff'): ...
     """
+    return decode_checked_words(*check_word_arrays(data, offsets, source=source))
+
+
+def check_word_arrays(
+    data: npt.ArrayLike, offsets: npt.ArrayLike, *, source: str | None = None
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """Validate the arrays of :func:`encode_words` without decoding the words one by one.
+
+    The checks are vectorised (a few milliseconds for a million words), which is what lets
+    a vocabulary decode its words only when they are first needed.
+
+    Returns
+    -------
+    data : ndarray of uint8
+        ``data`` as an array (not copied).
+    bounds : ndarray of int64
+        The offsets.
+
+    Raises
+    ------
+    FormatError
+        As :func:`decode_words`.
+
+    Examples
+    --------
+    >>> data, bounds = check_word_arrays(*encode_words(["a", "café"]))
+    >>> bounds.tolist()
+    [0, 1, 6]
+    """
     prefix = f"{source}: " if source else ""
     data_array = np.asarray(data)
     offset_array = np.asarray(offsets)
@@ -525,7 +556,7 @@ def decode_words(
             f"{prefix}word offsets must be a non-empty 1-D integer array; got "
             f"{offset_array.dtype} of shape {offset_array.shape}."
         )
-    bounds = offset_array.astype(np.int64)
+    bounds = offset_array.astype(np.int64, copy=False)
     if bounds[0] != 0 or bounds[-1] != data_array.size:
         raise FormatError(
             f"{prefix}word offsets must start at 0 and end at the data length "
@@ -538,21 +569,38 @@ def decode_words(
             f"{prefix}word offsets must not decrease; offset {bad + 1} ({int(bounds[bad + 1])})"
             f" is smaller than offset {bad} ({int(bounds[bad])})."
         )
-    fast = _decode_joined(data_array, bounds)
+    if not _all_valid_utf8(data_array, bounds):
+        raw = data_array.tobytes()
+        for i in range(len(bounds) - 1):
+            chunk = raw[bounds[i] : bounds[i + 1]]
+            try:
+                chunk.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise FormatError(
+                    f"{prefix}word {i} is not valid UTF-8 ({chunk[:40]!r}): {exc}"
+                ) from None
+    return data_array, bounds
+
+
+def _all_valid_utf8(data: npt.NDArray[np.uint8], bounds: npt.NDArray[np.int64]) -> bool:
+    """Whether every word is valid UTF-8: the whole is, and no word starts mid-character."""
+    try:
+        data.tobytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    starts = bounds[:-1]
+    inside = starts[starts < data.size]
+    return not bool(((data[inside] & 0xC0) == 0x80).any())
+
+
+def decode_checked_words(data: npt.NDArray[np.uint8], bounds: npt.NDArray[np.int64]) -> list[str]:
+    """Decode arrays that :func:`check_word_arrays` accepted."""
+    fast = _decode_joined(data, bounds)
     if fast is not None:
         return fast
-    raw = data_array.tobytes()
+    raw = data.tobytes()
     starts = bounds.tolist()
-    words: list[str] = []
-    for i in range(len(starts) - 1):
-        chunk = raw[starts[i] : starts[i + 1]]
-        try:
-            words.append(chunk.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise FormatError(
-                f"{prefix}word {i} is not valid UTF-8 ({chunk[:40]!r}): {exc}"
-            ) from None
-    return words
+    return [raw[starts[i] : starts[i + 1]].decode("utf-8") for i in range(len(starts) - 1)]
 
 
 def _decode_joined(data: npt.NDArray[np.uint8], bounds: npt.NDArray[np.int64]) -> list[str] | None:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
-from firth.errors import ConfigError, FormatError, VocabularyError
+from firth.errors import ConfigError, FormatError
 from firth.io._textparse import (
     DType,
     Errors,
@@ -258,7 +258,6 @@ def _embeddings(
 
 def _load_native(name: str, *, limit: int | None, dtype: np.dtype[Any], mmap: bool) -> Embeddings:
     from firth.embeddings import Embeddings
-    from firth.vocab import Vocab
 
     embeddings = Embeddings.load(name, mmap=mmap)
     vectors = embeddings.vectors
@@ -266,11 +265,7 @@ def _load_native(name: str, *, limit: int | None, dtype: np.dtype[Any], mmap: bo
         return embeddings
     vocab = embeddings.vocab
     if limit is not None and limit < len(embeddings):
-        counts = vocab.counts
-        try:
-            vocab = Vocab(vocab.words[:limit], None if counts is None else np.array(counts[:limit]))
-        except VocabularyError as exc:  # pragma: no cover - a loaded vocabulary is valid
-            raise FormatError(f"{name}: {exc}") from exc
+        vocab = vocab.prefix(limit)
         vectors = vectors[:limit]
     if vectors.dtype != dtype:
         with np.errstate(over="ignore"):

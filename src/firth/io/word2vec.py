@@ -26,8 +26,10 @@ the bytes; no Python code runs per number.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+import mmap
 import os
 import re
 from collections.abc import Sequence
@@ -83,6 +85,7 @@ MAX_DIM = 1 << 24
 _WORD_BREAKERS = re.compile(rb"[\t\n\r\x0b\x0c]")
 #: Control bytes that text never holds but float32 values usually do.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_MADV_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
 
 
 def write_word2vec(
@@ -360,6 +363,21 @@ def parse_word2vec(
 # --------------------------------------------------------------------------- binary
 
 
+def _map_file(file: io.BufferedReader) -> mmap.mmap | bytes:
+    """The whole file, memory-mapped read-only, or read into memory if it cannot be mapped.
+
+    Either way the bytes are indexed by file offset; the file position is left as it was.
+    """
+    try:
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # a file system or file that cannot be mapped
+        position = file.tell()
+        file.seek(0)
+        whole = file.read()
+        file.seek(position)
+        return whole
+
+
 def _piece_lengths(joined: bytes, count: int) -> npt.NDArray[np.int64]:
     """Lengths of the ``count`` pieces that ``b" ".join`` made ``joined`` of."""
     bounds = np.empty(count + 1, dtype=np.int64)
@@ -370,7 +388,13 @@ def _piece_lengths(joined: bytes, count: int) -> npt.NDArray[np.int64]:
 
 
 class _BinaryReader:
-    """Reads the rows of a binary word2vec file, a block of bytes at a time."""
+    """Reads the rows of a binary word2vec file through a memory map, a window at a time.
+
+    The file is mapped rather than read: copying a gigabyte from the page cache into a
+    buffer costs more than the whole parse. Pages behind the window are released as it
+    moves on, so the mapping adds only about a window to the resident memory. Where the
+    file cannot be mapped (a pipe, say) it is read into memory instead.
+    """
 
     def __init__(
         self,
@@ -384,7 +408,6 @@ class _BinaryReader:
         errors: Errors,
         size_hint: int,
     ) -> None:
-        self.file = file
         self.source = source
         self.n_rows = n_rows
         self.dim = dim
@@ -405,19 +428,26 @@ class _BinaryReader:
         # One regular expression finds a whole row: optional line breaks, the word (no
         # ASCII whitespace), a space, exactly `width` bytes of any value; its one group is
         # the line breaks and the word. The last alternative swallows the rest of the
-        # block (with an empty group) at the first place where no row starts, so that
+        # window (with an empty group) at the first place where no row starts, so that
         # findall never skips ahead to a false row inside vector bytes.
         self.pattern = re.compile(
             rb"([\r\n]*[^ \t\n\r\x0b\x0c][^ \t\n\r\x0b\x0c]{0,%d}) .{%d}|.+"
             % (self.max_word - 1, self.width),
             re.DOTALL,
         )
-        block = min(_BINARY_BLOCK_BYTES, max(size_hint, 1))
-        self.buffer = bytearray(block + self.max_word + self.width + 2)
-        self.view = memoryview(self.buffer)
-        self.filled = 0
-        self.base = file.tell()  # file offset of buffer[0]
-        self.eof = False
+        # Room for a block and at least one whole row of the longest word.
+        self.window = _BINARY_BLOCK_BYTES + self.max_word + self.width + 2
+        self.pos = file.tell()  # the first byte not consumed yet
+        self.data: mmap.mmap | bytes = _map_file(file)
+        self.size = len(self.data)
+        self.released = self.pos - self.pos % mmap.ALLOCATIONGRANULARITY
+        self.stop = 0  # the end of the current window
+        self.bytes = np.frombuffer(self.data, dtype=np.uint8)
+
+    @property
+    def at_end(self) -> bool:
+        """Whether the current window reaches the end of the file."""
+        return self.stop == self.size
 
     def where(self, offset: int) -> str:
         return f"byte offset {offset}"
@@ -428,54 +458,57 @@ class _BinaryReader:
             wants = min(wants, self.limit - len(self.rows))
         return wants
 
-    def _fill(self) -> None:
-        while self.filled < len(self.buffer) and not self.eof:
-            got = self.file.readinto(self.view[self.filled :])
-            if got:
-                self.filled += got
-            else:
-                self.eof = True
+    def _advance(self) -> None:
+        self.stop = min(self.size, self.pos + self.window)
 
     def _consume(self, count: int) -> None:
-        rest = self.filled - count
-        self.buffer[:rest] = self.buffer[count : self.filled]
-        self.filled = rest
-        self.base += count
+        self.pos += count
+        page = mmap.ALLOCATIONGRANULARITY
+        behind = self.pos - self.pos % page
+        if isinstance(self.data, mmap.mmap) and behind - self.released >= _BINARY_BLOCK_BYTES:
+            if _MADV_DONTNEED is not None:  # drop our mapping of pages already parsed
+                self.data.madvise(_MADV_DONTNEED, self.released, behind - self.released)
+            self.released = behind
+
+    def close(self) -> None:
+        """Unmap the file (left to the garbage collector while an error still holds a view)."""
+        del self.bytes
+        if isinstance(self.data, mmap.mmap):
+            with contextlib.suppress(BufferError):
+                self.data.close()
 
     def run(self) -> Parsed:
-        while self.wanted() > 0:
-            self._fill()
-            matches: list[bytes] = self.pattern.findall(self.buffer, 0, self.filled)
-            if matches and not matches[-1]:
-                matches.pop()
-            del matches[self.wanted() :]
-            if matches:
-                self._consume(self._take(matches))
-            else:
-                self._consume(self._one_row())
-        if self.limit is None or len(self.rows) < self.limit:
-            self._check_tail()
+        try:
+            while self.wanted() > 0:
+                self._advance()
+                matches: list[bytes] = self.pattern.findall(self.data, self.pos, self.stop)
+                if matches and not matches[-1]:
+                    matches.pop()
+                del matches[self.wanted() :]
+                if matches:
+                    self._consume(self._take(matches))
+                else:
+                    self._consume(self._one_row())
+            if self.limit is None or len(self.rows) < self.limit:
+                self._check_tail()
+        finally:
+            self.close()
         if not self.strict:
             self.skipped.log(self.source.path)
         return self.rows.finish(self.source, self.where, self.skipped)
 
     def _check_tail(self) -> None:
         """After the promised rows only whitespace may follow."""
-        while True:
-            self._fill()
-            found = NOT_WHITESPACE.search(self.buffer, 0, self.filled)
-            if found:
-                self._fail(
-                    self.base + found.start(),
-                    f"the file has more data than the {self.n_rows} rows its header promises.",
-                )
-            if self.eof:
-                return
-            self._consume(self.filled)
+        found = NOT_WHITESPACE.search(self.data, self.pos)
+        if found:
+            self._fail(
+                found.start(),
+                f"the file has more data than the {self.n_rows} rows its header promises.",
+            )
 
     def _take(self, matches: list[bytes], *, checked: bool = True) -> int:
         """Keep the rows whose line breaks and words are ``matches`` (the first starts at
-        buffer[0]); return the number of bytes they take.
+        ``self.pos``); return the number of bytes they take.
 
         ``checked``: the words hold no ASCII whitespace (the row pattern matched them).
         """
@@ -484,10 +517,8 @@ class _BinaryReader:
         joined = b" ".join(matches)
         lengths = _piece_lengths(joined, count) if checked else np.array([len(matches[0])])
         ends = np.cumsum(lengths + (1 + width))
-        starts = ends - width
-        data = np.frombuffer(self.buffer, dtype=np.uint8, count=self.filled)
-        values = sliding_window_view(data, width)[starts].view("<f4")
-        del data
+        starts = self.pos + ends - width  # where each vector starts in the file
+        values = sliding_window_view(self.bytes, width)[starts].view("<f4")
         words: list[str] | None = None
         if checked:
             clean = joined.replace(b"\n", b"").replace(b"\r", b"")
@@ -498,7 +529,7 @@ class _BinaryReader:
             word_lengths = _piece_lengths(clean, count) if len(clean) < len(joined) else lengths
         else:
             word_lengths = np.array([len(m.lstrip(b"\r\n")) for m in matches], dtype=np.int64)
-        offsets = self.base + starts - 1 - word_lengths  # where each word starts
+        offsets = starts - 1 - word_lengths  # where each word starts
         if self.dtype == np.float32:
             converted = values
         else:
@@ -580,44 +611,43 @@ class _BinaryReader:
         self.rows.extend(kept_words, values[keep], offsets[keep])
 
     def _one_row(self) -> int:
-        """No row starts at buffer[0]: find out why (raise), or take an unusual row."""
-        buffer, filled = self.buffer, self.filled
+        """No row starts at ``self.pos``: find out why (raise), or take an unusual row."""
+        data, start, stop = self.data, self.pos, self.stop
         row = self.file_rows + 1
-        pos = 0
-        while pos < filled and buffer[pos] in b"\r\n":
+        pos = start
+        while pos < stop and data[pos] in b"\r\n":
             pos += 1
-        if pos == filled:
-            if self.eof:
-                self._truncated(self.base + pos)
-            return pos  # a long run of line breaks: drop it and read on
-        word_offset = self.base + pos
-        space = buffer.find(b" ", pos, min(pos + self.max_word + 1, filled))
+        if pos == stop:
+            if self.at_end:
+                self._truncated(pos)
+            return pos - start  # a long run of line breaks: drop it and read on
+        space = data.find(b" ", pos, min(pos + self.max_word + 1, stop))
         if space < 0:
-            if self.eof and filled - pos <= self.max_word:
-                self._truncated(word_offset)
-            if pos and not self.eof:
-                return pos
+            if self.at_end and stop - pos <= self.max_word:
+                self._truncated(pos)
+            if pos > start and not self.at_end:
+                return pos - start
             self._fail(
-                word_offset,
+                pos,
                 f"no space ends the word of row {row} within {self.max_word} bytes; this is "
                 "not a word2vec binary file (or the header lies about the dimension).",
             )
-        raw_word = bytes(buffer[pos:space])
+        raw_word = data[pos:space]
         if not raw_word:
-            self._fail(word_offset, f"row {row} has an empty word.")
-        found = filled - (space + 1)
+            self._fail(pos, f"row {row} has an empty word.")
+        found = stop - (space + 1)
         if found < self.width:
-            if pos and not self.eof:
-                return pos
+            if pos > start and not self.at_end:
+                return pos - start
             shown = raw_word[:40].decode("utf-8", "replace")
             self._fail(
-                self.base + space + 1,
+                space + 1,
                 f"the file ends inside the vector of row {row} ({shown!r}): expected "
                 f"{self.width} bytes ({self.dim} float32 values), found {found}; the file "
                 "is truncated.",
             )
         # A word with a tab or a line break inside: the row pattern refused it.
-        return self._take([bytes(buffer[:space])], checked=False)
+        return self._take([data[start:space]], checked=False)
 
     def _truncated(self, offset: int) -> NoReturn:
         self._fail(
