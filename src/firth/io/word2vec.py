@@ -393,7 +393,7 @@ class _BinaryReader:
     The file is mapped rather than read: copying a gigabyte from the page cache into a
     buffer costs more than the whole parse. Pages behind the window are released as it
     moves on, so the mapping adds only about a window to the resident memory. Where the
-    file cannot be mapped (a pipe, say) it is read into memory instead.
+    file cannot be mapped (on some network or FUSE file systems) it is read into memory.
     """
 
     def __init__(
