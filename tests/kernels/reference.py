@@ -70,6 +70,25 @@ def hs_step(h, word, syn1, codes, points, code_lens, alpha, neu1e):
     return loss, int(code_lens[word])
 
 
+def window_step(inputs, layer, targets, labels, alpha, hierarchical, d_inputs):
+    """The pairs of a whole window against each output row in turn, as matrix products."""
+    loss = 0.0
+    for target, label in zip(targets, labels, strict=True):
+        out = layer[target].copy()
+        f = inputs.astype(np.float64) @ out
+        loss += sum(softplus(-x) if label == 1.0 else softplus(x) for x in f)
+        g = (label - 1.0 / (1.0 + np.exp(-f))) * alpha
+        saturated = np.abs(f) > MAX_EXP
+        if hierarchical:
+            g[saturated] = 0.0
+        else:
+            g[f > MAX_EXP] = (label - 1.0) * alpha
+            g[f < -MAX_EXP] = label * alpha
+        d_inputs += np.outer(g, out)
+        layer[target] += g @ inputs
+    return loss
+
+
 def reference_job(
     architecture,
     ids,
@@ -120,7 +139,30 @@ def reference_job(
                 for j in range(max(0, i - window + reduced), min(n, i + window - reduced + 1))
                 if j != i
             ]
-            if architecture == "skipgram":
+            if architecture == "skipgram-window":
+                if not context:
+                    continue
+                rows = [sentence[j] for j in context]
+                inputs = syn0[rows].copy()
+                d_inputs = np.zeros_like(inputs)
+                if use_hs:
+                    length = int(code_lens[word])
+                    nodes = points[word, :length]
+                    labels = 1.0 - codes[word, :length].astype(np.float64)
+                    loss += window_step(inputs, syn1, nodes, labels, alpha, True, d_inputs)
+                    predictions += len(rows) * length
+                if use_ns:
+                    targets = [word]
+                    for _ in range(negative):
+                        state = next_state(state)
+                        target = draw_noise(cum, rand31(state))
+                        if target != word:
+                            targets.append(target)
+                    labels = np.array([1.0] + [0.0] * (len(targets) - 1))
+                    loss += window_step(inputs, syn1neg, targets, labels, alpha, False, d_inputs)
+                    predictions += len(rows) * len(targets)
+                np.add.at(syn0, rows, d_inputs)
+            elif architecture == "skipgram":
                 for j in context:
                     h = syn0[sentence[j]]
                     neu1e = np.zeros_like(h)

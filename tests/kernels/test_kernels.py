@@ -12,6 +12,7 @@ from firth._kernels.cbow import cbow_job
 from firth._kernels.huffman import huffman_tree
 from firth._kernels.skipgram import skipgram_job
 from firth._kernels.steps import draw_noise
+from firth._kernels.window import skipgram_window_job
 from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_buckets, noise_table
 
 
@@ -141,11 +142,15 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
         code_lens,
         *typed,
     )
-    got = skipgram_job(*kernel_args) if architecture == "skipgram" else cbow_job(*kernel_args, mean)
+    if architecture == "cbow":
+        got = cbow_job(*kernel_args, mean)
+    else:
+        kernel = skipgram_window_job if architecture == "skipgram-window" else skipgram_job
+        got = kernel(*kernel_args)
     return got, expected, out, ref, weights
 
 
-@pytest.mark.parametrize("architecture", ["skipgram", "cbow"])
+@pytest.mark.parametrize("architecture", ["skipgram", "skipgram-window", "cbow"])
 @pytest.mark.parametrize("loss", ["ns", "hs", "both"])
 @pytest.mark.parametrize("shrink", [True, False])
 def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bool) -> None:

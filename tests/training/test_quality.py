@@ -8,10 +8,14 @@ import pytest
 import firth
 from planted import analogy_accuracy, planted_corpus
 
+# (architecture, loss, CBOW context or skip-gram update)
 MODES = [
-    ("skipgram", "ns", "mean"),
-    ("skipgram", "hs", "mean"),
-    ("skipgram", "both", "mean"),
+    ("skipgram", "ns", "window"),
+    ("skipgram", "hs", "window"),
+    ("skipgram", "both", "window"),
+    ("skipgram", "ns", "pair"),
+    ("skipgram", "hs", "pair"),
+    ("skipgram", "both", "pair"),
     ("cbow", "ns", "mean"),
     ("cbow", "ns", "sum"),
     ("cbow", "hs", "mean"),
@@ -24,11 +28,10 @@ def corpus() -> list[list[str]]:
     return planted_corpus()
 
 
-def _config(architecture: str, loss: str, context: str, **extra: object) -> firth.TrainConfig:
+def _config(architecture: str, loss: str, variant: str, **extra: object) -> firth.TrainConfig:
     options: dict[str, object] = dict(
         architecture=architecture,
         loss=loss,
-        cbow_context=context,
         dim=24,
         window=5,
         min_count=1,
@@ -37,15 +40,16 @@ def _config(architecture: str, loss: str, context: str, **extra: object) -> firt
         threads=2,
         seed=1,
     )
+    options["cbow_context" if architecture == "cbow" else "skipgram_update"] = variant
     options.update(extra)
     return firth.TrainConfig(**options)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("architecture", "loss", "context"), MODES)
+@pytest.mark.parametrize(("architecture", "loss", "variant"), MODES)
 def test_every_mode_learns_planted_analogies(
-    corpus: list[list[str]], architecture: str, loss: str, context: str
+    corpus: list[list[str]], architecture: str, loss: str, variant: str
 ) -> None:
-    model = firth.train(corpus, _config(architecture, loss, context))
+    model = firth.train(corpus, _config(architecture, loss, variant))
     assert analogy_accuracy(model.embeddings) >= 0.7
     losses = [h.mean_loss for h in model.history]
     assert all(np.isfinite(losses))
@@ -53,13 +57,13 @@ def test_every_mode_learns_planted_analogies(
 
 
 def test_untrained_vectors_fail_the_same_test(corpus: list[list[str]]) -> None:
-    frozen = _config("skipgram", "ns", "mean", epochs=1, alpha=1e-9, min_alpha=1e-9)
+    frozen = _config("skipgram", "ns", "window", epochs=1, alpha=1e-9, min_alpha=1e-9)
     model = firth.train(corpus, frozen)
     assert analogy_accuracy(model.embeddings) < 0.1
 
 
 def test_skipgram_clusters_words_of_the_same_role(corpus: list[list[str]]) -> None:
-    emb = firth.train(corpus, _config("skipgram", "ns", "mean")).embeddings
+    emb = firth.train(corpus, _config("skipgram", "ns", "window")).embeddings
     shares = []
     for role in range(8):
         for i in range(6):
@@ -69,7 +73,7 @@ def test_skipgram_clusters_words_of_the_same_role(corpus: list[list[str]]) -> No
 
 
 def test_context_vectors_are_trained_and_hs_only_has_none(corpus: list[list[str]]) -> None:
-    model = firth.train(corpus, _config("skipgram", "ns", "mean", epochs=2))
+    model = firth.train(corpus, _config("skipgram", "ns", "window", epochs=2))
     context = model.context_embeddings
     assert context.vectors.shape == model.embeddings.vectors.shape
     assert np.abs(context.vectors).sum() > 0  # started at zero, so training moved it

@@ -33,6 +33,11 @@ class CbowContextChoice(str, Enum):
     SUM = "sum"
 
 
+class SkipgramUpdateChoice(str, Enum):
+    WINDOW = "window"
+    PAIR = "pair"
+
+
 class TokenizerChoice(str, Enum):
     WHITESPACE = "whitespace"
     SIMPLE = "simple"
@@ -112,6 +117,14 @@ def train_command(
     cbow_context: Annotated[
         CbowContextChoice | None,
         typer.Option(help="Mean or sum of the CBOW context.", rich_help_panel=_TRAINING),
+    ] = None,
+    skipgram_update: Annotated[
+        SkipgramUpdateChoice | None,
+        typer.Option(
+            help="Skip-gram: a whole window with shared noise words (fast) or word2vec.c's "
+            "per-pair updates.",
+            rich_help_panel=_TRAINING,
+        ),
     ] = None,
     threads: Annotated[
         int | None,
@@ -212,6 +225,7 @@ def train_command(
             "alpha": alpha,
             "min_alpha": min_alpha,
             "cbow_context": cbow_context,
+            "skipgram_update": skipgram_update,
             "threads": threads,
             "seed": seed,
             "compute_loss": compute_loss,

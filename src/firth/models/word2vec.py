@@ -243,6 +243,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     from firth._kernels.cbow import cbow_job
     from firth._kernels.huffman import huffman_tree
     from firth._kernels.skipgram import skipgram_job
+    from firth._kernels.window import skipgram_window_job
 
     config = model.config
     counts = data.vocab.counts
@@ -287,7 +288,13 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         min_alpha,
     )
 
-    kernel = skipgram_job if config.architecture == "skipgram" else cbow_job
+    kernel: Any
+    if config.architecture == "cbow":
+        kernel = cbow_job
+    elif config.skipgram_update == "window":
+        kernel = skipgram_window_job
+    else:
+        kernel = skipgram_job
     extra = () if config.architecture == "skipgram" else (config.cbow_context == "mean",)
 
     def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:

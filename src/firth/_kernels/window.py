@@ -1,0 +1,221 @@
+"""Skip-gram a whole window at a time: shared noise words and small dense products.
+
+The per-pair kernel (:mod:`firth._kernels.skipgram`) trains every (context, centre) pair
+on its own, with its own noise words, so it loads about ``2 * window * (negative + 1)``
+scattered rows of the output layer per centre word: it waits on memory. Here every
+context word of a centre shares one set of noise words (Ji et al. 2016, "Parallelizing
+Word2Vec in Shared and Distributed Memory"; Intel's pWord2Vec). With the ``B`` context
+vectors gathered into a ``B x dim`` block and the ``T`` output rows (the centre and its
+noise words, or the inner nodes of its Huffman path) visited once each, the step is the
+pair of small products ``G = f(inputs . outputs^T)``, ``d_inputs = G . outputs`` and
+``d_outputs = G^T . inputs``, with every row loaded and stored once.
+
+What changes against word2vec.c: the noise words are drawn once per centre word rather
+than once per pair (so there are fewer distinct noise samples), and all the pairs of a
+window are computed from the same snapshot of the rows before any of them is updated.
+Hierarchical softmax has no sampling, so for it only the second point applies.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from firth._kernels.steps import (
+    MAX_EXP,
+    ONE,
+    ZERO,
+    draw_noise,
+    learning_rate,
+    next_state,
+    rand31,
+    softplus,
+    subsample,
+)
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def window_step(
+    inputs: np.ndarray,
+    count: int,
+    layer: np.ndarray,
+    targets: np.ndarray,
+    labels: np.ndarray,
+    n_targets: int,
+    alpha: float,
+    hierarchical: bool,
+    d_inputs: np.ndarray,
+    g: np.ndarray,
+    d_out: np.ndarray,
+    compute_loss: bool,
+) -> float:
+    """Train ``inputs[:count]`` against the rows ``targets[:n_targets]`` of ``layer``.
+
+    ``labels[t]`` is 1 for the word to predict (or an inner node to go left at) and 0 for
+    a noise word. The input errors are added to ``d_inputs``; the output rows are updated
+    in place, each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
+    gradient: the full error for negative sampling, none for hierarchical softmax.
+    Returns the loss.
+    """
+    dim = inputs.shape[1]
+    loss = 0.0
+    for t in range(n_targets):
+        target = targets[t]
+        label = labels[t]
+        likelihood = 1.0
+        for b in range(count):
+            f = ZERO
+            for k in range(dim):
+                f += inputs[b, k] * layer[target, k]
+            if f > MAX_EXP or f < -MAX_EXP:
+                if hierarchical:
+                    g[b] = ZERO
+                elif f > MAX_EXP:
+                    g[b] = (label - ONE) * alpha
+                else:
+                    g[b] = label * alpha
+                if compute_loss:
+                    loss += softplus(-f) if label == ONE else softplus(f)
+            else:
+                e = math.exp(-f)
+                g[b] = (label - ONE / (ONE + np.float32(e))) * alpha
+                if compute_loss:
+                    likelihood *= (1.0 if label == ONE else e) / (1.0 + e)
+        if compute_loss:
+            loss -= math.log(likelihood)
+        d_out[:] = ZERO
+        for b in range(count):
+            gb = g[b]
+            for k in range(dim):
+                d_inputs[b, k] += gb * layer[target, k]
+                d_out[k] += gb * inputs[b, k]
+        for k in range(dim):
+            layer[target, k] += d_out[k]
+    return loss
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def skipgram_window_job(
+    ids: np.ndarray,
+    sentence_ends: np.ndarray,
+    s_begin: int,
+    s_end: int,
+    syn0: np.ndarray,
+    syn1neg: np.ndarray,
+    syn1: np.ndarray,
+    keep: np.ndarray,
+    cum: np.ndarray,
+    buckets: np.ndarray,
+    codes: np.ndarray,
+    points: np.ndarray,
+    code_lens: np.ndarray,
+    use_ns: bool,
+    use_hs: bool,
+    negative: int,
+    window: int,
+    shrink: bool,
+    alpha0: float,
+    min_alpha: float,
+    epoch_offset: int,
+    total_positions: int,
+    seed: np.uint64,
+    compute_loss: bool,
+    max_sentence: int,
+) -> tuple[int, float, int]:
+    """Train sentences ``s_begin..s_end-1``; returns (effective words, loss, predictions).
+
+    The same arguments as :func:`firth._kernels.skipgram.skipgram_job`.
+    """
+    dim = syn0.shape[1]
+    width = 2 * window
+    inputs = np.empty((width, dim), dtype=np.float32)
+    d_inputs = np.empty((width, dim), dtype=np.float32)
+    context = np.empty(width, dtype=np.int64)
+    g = np.empty(width, dtype=np.float32)
+    d_out = np.empty(dim, dtype=np.float32)
+    most = max(negative + 1, codes.shape[1])
+    targets = np.empty(most, dtype=np.int64)
+    labels = np.empty(most, dtype=np.float32)
+    sentence = np.empty(max_sentence, dtype=np.int32)
+    state = seed
+    effective = 0
+    loss = 0.0
+    predictions = 0
+    start = 0 if s_begin == 0 else sentence_ends[s_begin - 1]
+    for s in range(s_begin, s_end):
+        end = sentence_ends[s]
+        alpha = learning_rate(epoch_offset + start, total_positions, alpha0, min_alpha)
+        state, n = subsample(ids, start, end, keep, sentence, state)
+        effective += n
+        for i in range(n):
+            word = np.int64(sentence[i])
+            reduced = 0
+            if shrink:
+                state = next_state(state)
+                reduced = rand31(state) % window
+            count = 0
+            for j in range(max(0, i - window + reduced), min(n, i + window - reduced + 1)):
+                if j != i:
+                    context[count] = sentence[j]
+                    count += 1
+            if count == 0:
+                continue
+            for b in range(count):
+                row = context[b]
+                for k in range(dim):
+                    inputs[b, k] = syn0[row, k]
+                    d_inputs[b, k] = ZERO
+            if use_hs:
+                length = code_lens[word]
+                for t in range(length):
+                    targets[t] = points[word, t]
+                    labels[t] = ONE - np.float32(codes[word, t])
+                loss += window_step(
+                    inputs,
+                    count,
+                    syn1,
+                    targets,
+                    labels,
+                    length,
+                    alpha,
+                    True,
+                    d_inputs,
+                    g,
+                    d_out,
+                    compute_loss,
+                )
+                predictions += count * length
+            if use_ns:
+                targets[0] = word
+                labels[0] = ONE
+                made = 1
+                for _ in range(negative):
+                    state = next_state(state)
+                    target = draw_noise(cum, buckets, rand31(state))
+                    if target != word:
+                        targets[made] = target
+                        labels[made] = ZERO
+                        made += 1
+                loss += window_step(
+                    inputs,
+                    count,
+                    syn1neg,
+                    targets,
+                    labels,
+                    made,
+                    alpha,
+                    False,
+                    d_inputs,
+                    g,
+                    d_out,
+                    compute_loss,
+                )
+                predictions += count * made
+            for b in range(count):
+                row = context[b]
+                for k in range(dim):
+                    syn0[row, k] += d_inputs[b, k]
+        start = end
+    return effective, loss, predictions
