@@ -11,7 +11,7 @@ from reference import reference_job
 from firth._kernels.cbow import cbow_job
 from firth._kernels.huffman import huffman_tree
 from firth._kernels.skipgram import skipgram_job
-from firth._kernels.steps import draw_noise
+from firth._kernels.steps import draw_noise, sigmoid
 from firth._kernels.window import skipgram_window_job
 from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_buckets, noise_table
 
@@ -182,3 +182,12 @@ def test_noise_buckets_draw_exactly_what_bisection_draws() -> None:
     expected = np.searchsorted(table, draws, side="right")
     got = [draw_noise(table, buckets, np.int64(r)) for r in draws]
     np.testing.assert_array_equal(got, expected)
+
+
+def test_sigmoid_table_is_close_to_the_logistic_function() -> None:
+    xs = np.linspace(-6.0, 6.0, 100_003, dtype=np.float32)
+    got = np.array([sigmoid(x) for x in xs])
+    exact = 1.0 / (1.0 + np.exp(-xs.astype(np.float64)))
+    assert np.abs(got - exact).max() < 3e-6
+    assert sigmoid(np.float32(0.0)) == 0.5
+    assert np.isnan(sigmoid(np.float32(np.nan)))  # the index is clamped: no stray read

@@ -26,6 +26,29 @@ ONE = np.float32(1.0)
 ZERO = np.float32(0.0)
 
 
+#: Points of the sigmoid table on [-MAX_EXP, MAX_EXP].
+SIGMOID_STEPS = 1024
+_SIGMOID_SCALE = np.float32(SIGMOID_STEPS / (2.0 * float(MAX_EXP)))
+# The logistic function at SIGMOID_STEPS + 1 even points, and a guard entry for f = MAX_EXP.
+_GRID = np.linspace(-float(MAX_EXP), float(MAX_EXP), SIGMOID_STEPS + 1)
+SIGMOID_TABLE = np.append(1.0 / (1.0 + np.exp(-_GRID)), 1.0 / (1.0 + math.exp(-MAX_EXP)))
+SIGMOID_TABLE = SIGMOID_TABLE.astype(np.float32)
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def sigmoid(f: float) -> float:
+    """The logistic function of ``f`` in ``[-MAX_EXP, MAX_EXP]``, from a table.
+
+    Linear interpolation between 1025 points is within 2e-6 of the exact value (word2vec.c
+    rounds to the nearest of 1000 points, within 3e-3) and several times faster than
+    ``exp``. Out-of-range and NaN arguments are clamped to the table's ends.
+    """
+    x = (f + MAX_EXP) * _SIGMOID_SCALE
+    i = min(max(np.int64(x), 0), SIGMOID_STEPS)
+    low = SIGMOID_TABLE[i]
+    return low + (x - np.float32(i)) * (SIGMOID_TABLE[i + 1] - low)
+
+
 @njit(nogil=True, fastmath=True, cache=True)
 def next_state(state: np.uint64) -> np.uint64:
     """Advance the generator."""
@@ -110,10 +133,10 @@ def ns_step(
             if compute_loss:
                 loss += softplus(-f) if d == 0 else softplus(f)
         else:
-            e = math.exp(-f)
-            g = (label - ONE / (ONE + np.float32(e))) * alpha
+            p = sigmoid(f)
+            g = (label - p) * alpha
             if compute_loss:
-                likelihood *= (1.0 if d == 0 else e) / (1.0 + e)
+                likelihood *= p if d == 0 else ONE - p
         for k in range(dim):
             out = syn1neg[target, k]
             neu1e[k] += g * out
@@ -154,10 +177,10 @@ def hs_step(
             if compute_loss:
                 loss += softplus(f) if code == ONE else softplus(-f)
             continue
-        e = math.exp(-f)
+        p = sigmoid(f)
         if compute_loss:
-            likelihood *= (e if code == ONE else 1.0) / (1.0 + e)
-        g = (ONE - code - ONE / (ONE + np.float32(e))) * alpha
+            likelihood *= ONE - p if code == ONE else p
+        g = (ONE - code - p) * alpha
         for k in range(dim):
             out = syn1[node, k]
             neu1e[k] += g * out

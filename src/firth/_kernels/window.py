@@ -31,6 +31,7 @@ from firth._kernels.steps import (
     learning_rate,
     next_state,
     rand31,
+    sigmoid,
     softplus,
     subsample,
 )
@@ -79,10 +80,10 @@ def window_step(
                 if compute_loss:
                     loss += softplus(-f) if label == ONE else softplus(f)
             else:
-                e = math.exp(-f)
-                g[b] = (label - ONE / (ONE + np.float32(e))) * alpha
+                p = sigmoid(f)
+                g[b] = (label - p) * alpha
                 if compute_loss:
-                    likelihood *= (1.0 if label == ONE else e) / (1.0 + e)
+                    likelihood *= p if label == ONE else ONE - p
         if compute_loss:
             loss -= math.log(likelihood)
         d_out[:] = ZERO
