@@ -81,12 +81,18 @@ def prepare_corpus(xz_path: Path, cache: Path, quick: bool) -> tuple[Path, Path]
 
 
 # --------------------------------------------------------------------------- children
-def settings(arch: str, epochs: int, threads: int, seed: int) -> dict[str, Any]:
+def settings(
+    arch: str, epochs: int, threads: int, seed: int, loss: str = "ns", update: str = "window"
+) -> dict[str, Any]:
+    """The options of one run; ``update`` is firth's skip-gram update (gensim has one)."""
     return {
         "architecture": arch,
+        "loss": loss,
+        "skipgram_update": update,
+        "compute_loss": False,  # gensim's default: neither side pays for a loss it drops
         "dim": 100,
         "window": 5,
-        "negative": 5,
+        "negative": 5 if loss == "ns" else 0,
         "ns_exponent": 0.75,
         "sample": 1e-3,
         "min_count": 5,
@@ -125,6 +131,8 @@ def run_gensim(corpus: Path, lines: Path, s: dict[str, Any], mode: str) -> tuple
         vector_size=s["dim"],
         window=s["window"],
         negative=s["negative"],
+        hs=1 if s["loss"] == "hs" else 0,
+        compute_loss=s["compute_loss"],
         ns_exponent=s["ns_exponent"],
         sample=s["sample"],
         min_count=s["min_count"],
@@ -215,7 +223,7 @@ def evaluate(words: list[str], vectors: Any) -> dict[str, Any]:
 
 
 def child(args: argparse.Namespace) -> None:
-    s = settings(args.arch, args.epochs, args.threads, args.seed)
+    s = settings(args.arch, args.epochs, args.threads, args.seed, args.loss, args.update)
     if args.side == "firth":
         result, (words, vectors) = run_firth(Path(args.corpus), s)
     else:
@@ -237,6 +245,8 @@ def spawn(
     threads: int,
     seed: int,
     evaluate_: bool,
+    loss: str = "ns",
+    update: str = "window",
 ) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -256,12 +266,18 @@ def spawn(
         str(threads),
         "--seed",
         str(seed),
+        "--loss",
+        loss,
+        "--update",
+        update,
     ] + (["--evaluate"] if evaluate_ else [])
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith("RESULT "):
             result: dict[str, Any] = json.loads(line[7:])
-            result.update(side=side, arch=arch, epochs=epochs, threads=threads, seed=seed)
+            result.update(
+                side=side, arch=arch, epochs=epochs, threads=threads, seed=seed, loss=loss
+            )
             return result
     raise RuntimeError(f"{side} {arch} failed:\n{done.stderr[-3000:]}")
 
@@ -275,59 +291,77 @@ def record(entry: dict[str, Any]) -> None:
 def throughput(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
     facts = machine()
     for arch in args.archs:
-        ratios, rows = [], []
-        for pair in range(args.pairs):
-            runs = {}
-            for side in ("firth", "iterable", "corpus_file"):
-                runs[side] = spawn(
-                    side,
-                    arch,
-                    corpus,
-                    lines,
-                    epochs=args.epochs,
-                    threads=args.threads,
-                    seed=1,
-                    evaluate_=False,
-                )
-            best = max(
-                runs["iterable"]["words_per_second"], runs["corpus_file"]["words_per_second"]
+        for loss in args.losses:
+            for threads in args.threads:
+                throughput_case(args, facts, corpus, lines, arch, loss, threads)
+
+
+def throughput_case(
+    args: argparse.Namespace,
+    facts: dict[str, Any],
+    corpus: Path,
+    lines: Path,
+    arch: str,
+    loss: str,
+    threads: int,
+) -> None:
+    label = f"{arch}/{loss}/{threads}t"
+    ratios, rows = [], []
+    for pair in range(args.pairs):
+        runs = {}
+        for side in ("firth", "iterable", "corpus_file"):
+            runs[side] = spawn(
+                side,
+                arch,
+                corpus,
+                lines,
+                epochs=args.epochs,
+                threads=threads,
+                seed=1,
+                evaluate_=False,
+                loss=loss,
+                update=args.update,
             )
-            ratio = runs["firth"]["words_per_second"] / best
-            ratios.append(ratio)
-            rows.append(runs)
-            print(
-                f"{arch} pair {pair + 1}: firth {runs['firth']['words_per_second']:,.0f} w/s, "
-                f"gensim iterable {runs['iterable']['words_per_second']:,.0f}, corpus_file "
-                f"{runs['corpus_file']['words_per_second']:,.0f} -> ratio {ratio:.2f}",
-                flush=True,
-            )
-        entry = {
-            "benchmark": "throughput",
-            "arch": arch,
-            "corpus": str(corpus),
-            "epochs": args.epochs,
-            "threads": args.threads,
-            "machine": facts,
-            "pair_ratios": ratios,
-            "median_ratio": statistics.median(ratios),
-            "runs": rows,
-            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
-        }
-        record(entry)
+        best = max(runs["iterable"]["words_per_second"], runs["corpus_file"]["words_per_second"])
+        ratio = runs["firth"]["words_per_second"] / best
+        ratios.append(ratio)
+        rows.append(runs)
         print(
-            f"{arch}: median ratio firth / best gensim = {entry['median_ratio']:.2f} "
-            f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)})",
+            f"{label} pair {pair + 1}: firth {runs['firth']['words_per_second']:,.0f} w/s, "
+            f"gensim iterable {runs['iterable']['words_per_second']:,.0f}, corpus_file "
+            f"{runs['corpus_file']['words_per_second']:,.0f} -> ratio {ratio:.2f}",
             flush=True,
         )
-        for side in ("firth", "iterable", "corpus_file"):
-            rss = statistics.median(r[side]["peak_rss_mb"] for r in rows)
-            setup = statistics.median(r[side]["vocab_and_encode_seconds"] for r in rows)
-            comp = statistics.median(r[side]["compile_seconds"] for r in rows)
-            print(
-                f"  {side:12s} peak RSS {rss:7.0f} MB, vocab+encode {setup:5.1f}s, "
-                f"compile {comp:4.1f}s",
-                flush=True,
-            )
+    entry = {
+        "benchmark": "throughput",
+        "arch": arch,
+        "loss": loss,
+        "skipgram_update": args.update,
+        "corpus": str(corpus),
+        "epochs": args.epochs,
+        "threads": threads,
+        "machine": facts,
+        "command": "python benchmarks/train_vs_gensim.py " + " ".join(sys.argv[1:]),
+        "pair_ratios": ratios,
+        "median_ratio": statistics.median(ratios),
+        "runs": rows,
+        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    record(entry)
+    print(
+        f"{label}: median ratio firth / best gensim = {entry['median_ratio']:.2f} "
+        f"(pairs: {', '.join(f'{r:.2f}' for r in ratios)})",
+        flush=True,
+    )
+    for side in ("firth", "iterable", "corpus_file"):
+        rss = statistics.median(r[side]["peak_rss_mb"] for r in rows)
+        setup = statistics.median(r[side]["vocab_and_encode_seconds"] for r in rows)
+        comp = statistics.median(r[side]["compile_seconds"] for r in rows)
+        print(
+            f"  {side:12s} peak RSS {rss:7.0f} MB, vocab+encode {setup:5.1f}s, "
+            f"compile {comp:4.1f}s",
+            flush=True,
+        )
 
 
 def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
@@ -345,10 +379,14 @@ def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
                     threads=args.threads,
                     seed=seed,
                     evaluate_=True,
+                    loss=args.loss,
+                    update=args.update,
                 )
             entry = {
                 "benchmark": "quality",
                 "arch": arch,
+                "loss": args.loss,
+                "skipgram_update": args.update,
                 "seed": seed,
                 "epochs": args.epochs,
                 "corpus": str(corpus),
@@ -450,12 +488,21 @@ def main() -> None:
         p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "firth-bench")
         p.add_argument("--quick", action="store_true", help="first 30 MB only")
         p.add_argument("--archs", nargs="+", default=["skipgram", "cbow"])
-        p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
         p.add_argument("--epochs", type=int, default=1 if name == "throughput" else 5)
+        p.add_argument(
+            "--update", choices=["window", "pair"], default="window", help="firth's skip-gram"
+        )
+        cores = os.cpu_count() or 1
         if name == "throughput":
             p.add_argument("--pairs", type=int, default=3)
+            p.add_argument("--losses", nargs="+", choices=["ns", "hs"], default=["ns"])
+            p.add_argument(
+                "--threads", type=int, nargs="+", default=[cores], help="e.g. 1 2 for scaling"
+            )
         else:
             p.add_argument("--seeds", type=int, nargs="+", default=[1])
+            p.add_argument("--loss", choices=["ns", "hs"], default="ns")
+            p.add_argument("--threads", type=int, default=cores)
     sub.add_parser("summary", help="print README's tables from the results file")
     c = sub.add_parser("child")
     for flag in ("--side", "--arch", "--corpus", "--lines"):
@@ -463,6 +510,8 @@ def main() -> None:
     c.add_argument("--epochs", type=int, required=True)
     c.add_argument("--threads", type=int, required=True)
     c.add_argument("--seed", type=int, required=True)
+    c.add_argument("--loss", choices=["ns", "hs"], required=True)
+    c.add_argument("--update", choices=["window", "pair"], required=True)
     c.add_argument("--evaluate", action="store_true")
     args = parser.parse_args()
     if args.command == "child":
