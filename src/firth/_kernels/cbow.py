@@ -9,12 +9,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from firth._kernels.prefetch import prefetch_centre
 from firth._kernels.steps import (
+    draw_sentence,
     hs_step,
     learning_rate,
-    next_state,
     ns_step,
-    rand31,
     subsample,
 )
 
@@ -53,7 +53,9 @@ def cbow_job(
     neu1 = np.empty(dim, dtype=np.float32)
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
-    targets = np.empty(negative + 1, dtype=np.int64)
+    reduced = np.empty(max_sentence, dtype=np.int64)
+    noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
+    n_noise = np.empty(max_sentence, dtype=np.int64)
     state = seed
     effective = 0
     loss = 0.0
@@ -64,14 +66,18 @@ def cbow_job(
         alpha = learning_rate(epoch_offset + start, total_positions, alpha0, min_alpha)
         state, n = subsample(ids, start, end, keep, sentence, state)
         effective += n
+        state = draw_sentence(
+            sentence, n, shrink, window, negative if use_ns else 0, cum, buckets,
+            reduced, noise, n_noise, state,
+        )  # fmt: skip
         for i in range(n):
+            prefetch_centre(
+                i + 1, sentence, n, window, syn0, syn1neg, noise, n_noise, use_ns,
+                syn1, points, code_lens, use_hs,
+            )  # fmt: skip
             word = np.int64(sentence[i])
-            reduced = 0
-            if shrink:
-                state = next_state(state)
-                reduced = rand31(state) % window
-            lo = max(0, i - window + reduced)
-            hi = min(n, i + window - reduced + 1)
+            lo = max(0, i - window + reduced[i])
+            hi = min(n, i + window - reduced[i] + 1)
             if hi - lo <= 1:
                 continue
             neu1[:] = 0.0
@@ -92,18 +98,8 @@ def cbow_job(
                 loss += part
                 predictions += made
             if use_ns:
-                state, part, made = ns_step(
-                    neu1,
-                    word,
-                    syn1neg,
-                    cum,
-                    buckets,
-                    negative,
-                    alpha,
-                    neu1e,
-                    targets,
-                    state,
-                    compute_loss,
+                part, made = ns_step(
+                    neu1, word, noise[i], n_noise[i], syn1neg, alpha, neu1e, compute_loss
                 )
                 loss += part
                 predictions += made

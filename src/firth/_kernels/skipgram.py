@@ -10,6 +10,7 @@ import numpy as np
 from numba import njit
 
 from firth._kernels.steps import (
+    draw_negatives,
     hs_step,
     learning_rate,
     next_state,
@@ -51,7 +52,7 @@ def skipgram_job(
     dim = syn0.shape[1]
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
-    targets = np.empty(negative + 1, dtype=np.int64)
+    noise = np.empty(max(negative, 1), dtype=np.int64)
     state = seed
     effective = 0
     loss = 0.0
@@ -83,18 +84,9 @@ def skipgram_job(
                     loss += part
                     predictions += made
                 if use_ns:
-                    state, part, made = ns_step(
-                        h,
-                        word,
-                        syn1neg,
-                        cum,
-                        buckets,
-                        negative,
-                        alpha,
-                        neu1e,
-                        targets,
-                        state,
-                        compute_loss,
+                    state, n_noise = draw_negatives(word, cum, buckets, negative, noise, state)
+                    part, made = ns_step(
+                        h, word, noise, n_noise, syn1neg, alpha, neu1e, compute_loss
                     )
                     loss += part
                     predictions += made

@@ -88,38 +88,83 @@ def draw_noise(cum: np.ndarray, buckets: np.ndarray, r: int) -> int:
 
 
 @njit(nogil=True, fastmath=True, cache=True)
-def ns_step(
-    h: np.ndarray,
+def draw_negatives(
     word: int,
-    syn1neg: np.ndarray,
     cum: np.ndarray,
     buckets: np.ndarray,
     negative: int,
-    alpha: float,
-    neu1e: np.ndarray,
-    targets: np.ndarray,
+    out: np.ndarray,
     state: np.uint64,
-    compute_loss: bool,
-) -> tuple[np.uint64, float, int]:
-    """Negative sampling: one positive and ``negative`` noise targets.
+) -> tuple[np.uint64, int]:
+    """Draw ``negative`` noise words into ``out``; a draw of ``word`` itself is dropped.
 
-    The noise words are drawn first (the same draws, in the same order, as word2vec.c),
-    so that the memory loads of their rows overlap. Returns the new generator state, the
-    loss and the number of predictions made.
+    The same draws, in the same order, as word2vec.c. Returns the new state and the number
+    of noise words kept.
     """
-    dim = h.shape[0]
-    made = 1
-    targets[0] = word
+    made = 0
     for _ in range(negative):
         state = next_state(state)
         target = draw_noise(cum, buckets, rand31(state))
         if target != word:
-            targets[made] = target
+            out[made] = target
             made += 1
+    return state, made
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def draw_sentence(
+    sentence: np.ndarray,
+    n: int,
+    shrink: bool,
+    window: int,
+    negative: int,
+    cum: np.ndarray,
+    buckets: np.ndarray,
+    reduced: np.ndarray,
+    noise: np.ndarray,
+    n_noise: np.ndarray,
+    state: np.uint64,
+) -> np.uint64:
+    """Every random choice for the centre words of a sentence, made before training it.
+
+    For each centre word in turn, as the one-centre-at-a-time loop would: its window
+    reduction (when ``shrink``), then its noise words (``negative`` of them; pass 0
+    without negative sampling). A one-word sentence has no context, so it gets no noise
+    words. Drawing ahead lets a kernel prefetch the rows of the next centre word.
+    """
+    for i in range(n):
+        reduced[i] = 0
+        if shrink:
+            state = next_state(state)
+            reduced[i] = rand31(state) % window
+        n_noise[i] = 0
+        if negative > 0 and n > 1:
+            state, n_noise[i] = draw_negatives(
+                np.int64(sentence[i]), cum, buckets, negative, noise[i], state
+            )
+    return state
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def ns_step(
+    h: np.ndarray,
+    word: int,
+    noise: np.ndarray,
+    n_noise: int,
+    syn1neg: np.ndarray,
+    alpha: float,
+    neu1e: np.ndarray,
+    compute_loss: bool,
+) -> tuple[float, int]:
+    """Negative sampling: ``word`` (label 1), then ``noise[:n_noise]`` (label 0).
+
+    Returns the loss and the number of predictions made.
+    """
+    dim = h.shape[0]
     loss = 0.0
     likelihood = 1.0  # product of the predicted probabilities of the right labels
-    for d in range(made):
-        target = targets[d]
+    for d in range(n_noise + 1):
+        target = word if d == 0 else noise[d - 1]
         label = ONE if d == 0 else ZERO
         f = ZERO
         for k in range(dim):
@@ -143,7 +188,7 @@ def ns_step(
             syn1neg[target, k] = out + g * h[k]
     if compute_loss:
         loss -= math.log(likelihood)
-    return state, loss, made
+    return loss, n_noise + 1
 
 
 @njit(nogil=True, fastmath=True, cache=True)

@@ -23,14 +23,13 @@ import math
 import numpy as np
 from numba import njit
 
+from firth._kernels.prefetch import prefetch_centre
 from firth._kernels.steps import (
     MAX_EXP,
     ONE,
     ZERO,
-    draw_noise,
+    draw_sentence,
     learning_rate,
-    next_state,
-    rand31,
     sigmoid,
     softplus,
     subsample,
@@ -140,6 +139,9 @@ def skipgram_window_job(
     targets = np.empty(most, dtype=np.int64)
     labels = np.empty(most, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
+    reduced = np.empty(max_sentence, dtype=np.int64)
+    noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
+    n_noise = np.empty(max_sentence, dtype=np.int64)
     state = seed
     effective = 0
     loss = 0.0
@@ -150,14 +152,18 @@ def skipgram_window_job(
         alpha = learning_rate(epoch_offset + start, total_positions, alpha0, min_alpha)
         state, n = subsample(ids, start, end, keep, sentence, state)
         effective += n
+        state = draw_sentence(
+            sentence, n, shrink, window, negative if use_ns else 0, cum, buckets,
+            reduced, noise, n_noise, state,
+        )  # fmt: skip
         for i in range(n):
+            prefetch_centre(
+                i + 1, sentence, n, window, syn0, syn1neg, noise, n_noise, use_ns,
+                syn1, points, code_lens, use_hs,
+            )  # fmt: skip
             word = np.int64(sentence[i])
-            reduced = 0
-            if shrink:
-                state = next_state(state)
-                reduced = rand31(state) % window
             count = 0
-            for j in range(max(0, i - window + reduced), min(n, i + window - reduced + 1)):
+            for j in range(max(0, i - window + reduced[i]), min(n, i + window - reduced[i] + 1)):
                 if j != i:
                     context[count] = sentence[j]
                     count += 1
@@ -191,14 +197,10 @@ def skipgram_window_job(
             if use_ns:
                 targets[0] = word
                 labels[0] = ONE
-                made = 1
-                for _ in range(negative):
-                    state = next_state(state)
-                    target = draw_noise(cum, buckets, rand31(state))
-                    if target != word:
-                        targets[made] = target
-                        labels[made] = ZERO
-                        made += 1
+                made = 1 + n_noise[i]
+                for t in range(1, made):
+                    targets[t] = noise[i, t - 1]
+                    labels[t] = ZERO
                 loss += window_step(
                     inputs,
                     count,
