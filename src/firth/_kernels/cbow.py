@@ -53,6 +53,7 @@ def cbow_job(
     neu1 = np.empty(dim, dtype=np.float32)
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
+    scores = np.empty(codes.shape[1], dtype=np.float32)
     reduced = np.empty(max_sentence, dtype=np.int64)
     noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
     n_noise = np.empty(max_sentence, dtype=np.int64)
@@ -93,7 +94,7 @@ def cbow_job(
             neu1e[:] = 0.0
             if use_hs:
                 part, made = hs_step(
-                    neu1, word, syn1, codes, points, code_lens, alpha, neu1e, compute_loss
+                    neu1, word, syn1, codes, points, code_lens, alpha, neu1e, scores, compute_loss
                 )
                 loss += part
                 predictions += made

@@ -52,6 +52,7 @@ def skipgram_job(
     dim = syn0.shape[1]
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
+    scores = np.empty(codes.shape[1], dtype=np.float32)
     noise = np.empty(max(negative, 1), dtype=np.int64)
     state = seed
     effective = 0
@@ -79,7 +80,7 @@ def skipgram_job(
                 neu1e[:] = 0.0
                 if use_hs:
                     part, made = hs_step(
-                        h, word, syn1, codes, points, code_lens, alpha, neu1e, compute_loss
+                        h, word, syn1, codes, points, code_lens, alpha, neu1e, scores, compute_loss
                     )
                     loss += part
                     predictions += made

@@ -201,21 +201,29 @@ def hs_step(
     code_lens: np.ndarray,
     alpha: float,
     neu1e: np.ndarray,
+    scores: np.ndarray,
     compute_loss: bool,
 ) -> tuple[float, int]:
     """Hierarchical softmax: one logistic decision per inner node on the word's path.
 
-    Returns the loss and the number of predictions made.
+    The nodes of a path are distinct rows and ``h`` does not change during the step, so
+    all the scores are computed first (independent dot products that the CPU overlaps),
+    then the updates: the same result as word2vec.c's node-by-node loop. ``scores`` is
+    scratch space with room for the longest path. Returns the loss and the number of
+    predictions made.
     """
     dim = h.shape[0]
-    loss = 0.0
-    likelihood = 1.0
     length = code_lens[word]
     for d in range(length):
         node = points[word, d]
         f = ZERO
         for k in range(dim):
             f += h[k] * syn1[node, k]
+        scores[d] = f
+    loss = 0.0
+    likelihood = 1.0
+    for d in range(length):
+        f = scores[d]
         code = np.float32(codes[word, d])
         # word2vec.c's convention: the target of node d is 1 - code.
         if f <= -MAX_EXP or f >= MAX_EXP:
@@ -226,6 +234,7 @@ def hs_step(
         if compute_loss:
             likelihood *= ONE - p if code == ONE else p
         g = (ONE - code - p) * alpha
+        node = points[word, d]
         for k in range(dim):
             out = syn1[node, k]
             neu1e[k] += g * out
