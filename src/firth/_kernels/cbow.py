@@ -53,7 +53,7 @@ def cbow_job(
     neu1 = np.empty(dim, dtype=np.float32)
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
-    scores = np.empty(codes.shape[1], dtype=np.float32)
+    scores = np.empty(max(codes.shape[1], negative + 1), dtype=np.float32)
     reduced = np.empty(max_sentence, dtype=np.int64)
     noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
     n_noise = np.empty(max_sentence, dtype=np.int64)
@@ -100,7 +100,7 @@ def cbow_job(
                 predictions += made
             if use_ns:
                 part, made = ns_step(
-                    neu1, word, noise[i], n_noise[i], syn1neg, alpha, neu1e, compute_loss
+                    neu1, word, noise[i], n_noise[i], syn1neg, alpha, neu1e, scores, compute_loss
                 )
                 loss += part
                 predictions += made

@@ -52,7 +52,7 @@ def skipgram_job(
     dim = syn0.shape[1]
     neu1e = np.empty(dim, dtype=np.float32)
     sentence = np.empty(max_sentence, dtype=np.int32)
-    scores = np.empty(codes.shape[1], dtype=np.float32)
+    scores = np.empty(max(codes.shape[1], negative + 1), dtype=np.float32)
     noise = np.empty(max(negative, 1), dtype=np.int64)
     state = seed
     effective = 0
@@ -87,7 +87,7 @@ def skipgram_job(
                 if use_ns:
                     state, n_noise = draw_negatives(word, cum, buckets, negative, noise, state)
                     part, made = ns_step(
-                        h, word, noise, n_noise, syn1neg, alpha, neu1e, compute_loss
+                        h, word, noise, n_noise, syn1neg, alpha, neu1e, scores, compute_loss
                     )
                     loss += part
                     predictions += made

@@ -154,21 +154,35 @@ def ns_step(
     syn1neg: np.ndarray,
     alpha: float,
     neu1e: np.ndarray,
+    scores: np.ndarray,
     compute_loss: bool,
 ) -> tuple[float, int]:
     """Negative sampling: ``word`` (label 1), then ``noise[:n_noise]`` (label 0).
 
-    Returns the loss and the number of predictions made.
+    The scores are computed first (independent dot products the CPU overlaps), then the
+    updates in word2vec.c's order; a noise word drawn twice is scored again after its
+    first update, so the result is word2vec.c's. ``scores`` is scratch space for
+    ``n_noise + 1`` values. Returns the loss and the number of predictions made.
     """
     dim = h.shape[0]
+    for d in range(n_noise + 1):
+        target = word if d == 0 else noise[d - 1]
+        f = ZERO
+        for k in range(dim):
+            f += h[k] * syn1neg[target, k]
+        scores[d] = f
     loss = 0.0
     likelihood = 1.0  # product of the predicted probabilities of the right labels
     for d in range(n_noise + 1):
         target = word if d == 0 else noise[d - 1]
         label = ONE if d == 0 else ZERO
-        f = ZERO
-        for k in range(dim):
-            f += h[k] * syn1neg[target, k]
+        f = scores[d]
+        for e in range(1, d):  # word itself is never among the noise words
+            if noise[e - 1] == target:  # updated since it was scored
+                f = ZERO
+                for k in range(dim):
+                    f += h[k] * syn1neg[target, k]
+                break
         if f > MAX_EXP:
             g = (label - ONE) * alpha
             if compute_loss:
