@@ -416,53 +416,88 @@ def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
             )
 
 
+def _label(e: dict[str, Any]) -> str:
+    """``skipgram (window)`` / ``cbow``, with ``, hs`` for hierarchical softmax."""
+    name = e["arch"]
+    if name == "skipgram":  # runs from before the window kernel used the per-pair one
+        name += f" ({e.get('skipgram_update', 'pair')})"
+    return name + (", hs" if e.get("loss", "ns") == "hs" else "")
+
+
+def _median_side(e: dict[str, Any], side: str, field: str) -> float:
+    return float(statistics.median(r[side][field] for r in e["runs"]))
+
+
+def _best_gensim(e: dict[str, Any]) -> float:
+    return max(_median_side(e, s, "words_per_second") for s in ("iterable", "corpus_file"))
+
+
 def summary(args: argparse.Namespace) -> None:
     """Markdown tables of the latest results in the JSONL file (what README shows)."""
-    with open(RESULTS) as lines:
+    with open(args.results) as lines:
         entries = [json.loads(line) for line in lines if line.strip()]
     latest: dict[tuple[Any, ...], dict[str, Any]] = {}
     for e in entries:  # later lines replace earlier runs of the same configuration
-        key = (e["benchmark"], e["arch"], e.get("seed"), e["epochs"], e["corpus"])
+        key = (e["benchmark"], _label(e), e.get("threads"), e.get("seed"), e["epochs"], e["corpus"])
         latest[key] = e
     full = [e for e in latest.values() if not e["corpus"].endswith("_30mb")]
+    cores = max((e["machine"]["cpu_count"] for e in full), default=1)
+    # throughput runs with the current options (earlier ones had no loss choice)
+    current = [e for e in full if e["benchmark"] == "throughput" and "loss" in e]
     print(
         "| architecture | pairs: firth / best gensim | median | firth words/s | "
-        "gensim iterable | gensim corpus_file | peak RSS firth / iterable / corpus_file |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for e in sorted((e for e in full if e["benchmark"] == "throughput"), key=lambda e: e["arch"]):
-        med = {
-            side: statistics.median(r[side]["words_per_second"] for r in e["runs"])
-            for side in ("firth", "iterable", "corpus_file")
-        }
-        rss = "/".join(
-            f"{statistics.median(r[s]['peak_rss_mb'] for r in e['runs']):.0f}"
-            for s in ("firth", "iterable", "corpus_file")
-        )
-        print(
-            f"| {e['arch']} | {', '.join(f'{r:.2f}' for r in e['pair_ratios'])} | "
-            f"**{e['median_ratio']:.2f}** | {med['firth']:,.0f} | {med['iterable']:,.0f} | "
-            f"{med['corpus_file']:,.0f} | {rss} MB |"
-        )
-    print()
-    print(
-        "| architecture | side | words/s (median) | analogy top-30k (sem / syn) | "
-        "analogy full vocab | WS-353 | SimLex-999 | MEN |"
+        "gensim iterable | gensim corpus_file | peak RSS firth / iterable / corpus_file | "
+        "firth compile (cached) |"
     )
     print("|---|---|---|---|---|---|---|---|")
+    for e in sorted((e for e in current if e["threads"] == cores), key=_label):
+        rss = "/".join(
+            f"{_median_side(e, s, 'peak_rss_mb'):.0f}" for s in ("firth", "iterable", "corpus_file")
+        )
+        print(
+            f"| {_label(e)} | {', '.join(f'{r:.2f}' for r in e['pair_ratios'])} | "
+            f"**{e['median_ratio']:.2f}** | {_median_side(e, 'firth', 'words_per_second'):,.0f} | "
+            f"{_median_side(e, 'iterable', 'words_per_second'):,.0f} | "
+            f"{_median_side(e, 'corpus_file', 'words_per_second'):,.0f} | {rss} MB | "
+            f"{_median_side(e, 'firth', 'compile_seconds'):.2f} s |"
+        )
+    scaling: dict[str, dict[int, dict[str, Any]]] = {}
+    for e in current:
+        scaling.setdefault(_label(e), {})[e["threads"]] = e
+    scaling = {k: v for k, v in scaling.items() if len(v) > 1}
+    if scaling:
+        print(
+            "\n| architecture | threads | firth words/s | speed-up | "
+            "best gensim words/s | speed-up |"
+        )
+        print("|---|---|---|---|---|---|")
+        for label, by_threads in sorted(scaling.items()):
+            first = by_threads[min(by_threads)]
+            base = _median_side(first, "firth", "words_per_second")
+            for threads, e in sorted(by_threads.items()):
+                mine = _median_side(e, "firth", "words_per_second")
+                print(
+                    f"| {label} | {threads} | {mine:,.0f} | {mine / base:.2f}x | "
+                    f"{_best_gensim(e):,.0f} | {_best_gensim(e) / _best_gensim(first):.2f}x |"
+                )
+    print()
+    print(
+        "| architecture | side | analogy top-30k (sem / syn) | "
+        "analogy full vocab | WS-353 | SimLex-999 | MEN |"
+    )
+    print("|---|---|---|---|---|---|---|")
     quality_runs = [e for e in full if e["benchmark"] == "quality"]
-    for arch in sorted({e["arch"] for e in quality_runs}):
-        runs = [e for e in quality_runs if e["arch"] == arch]
+    for label in sorted({_label(e) for e in quality_runs}):
+        group = [e for e in quality_runs if _label(e) == label]
         for side in ("firth", "iterable"):
-            q = [e["runs"][side]["quality"] for e in runs]
+            q = [e["runs"][side]["quality"] for e in group]
 
             def mean(get: Any, q: list[dict[str, Any]] = q) -> float:
                 return statistics.mean(get(x) for x in q)
 
-            speed = statistics.median(e["runs"][side]["words_per_second"] for e in runs)
             name = "firth" if side == "firth" else "gensim"
             print(
-                f"| {arch} | {name} | {speed:,.0f} | "
+                f"| {label} | {name} | "
                 f"{mean(lambda x: x['analogy_top30k']['accuracy']):.4f} "
                 f"({mean(lambda x: x['analogy_top30k']['semantic']):.3f} / "
                 f"{mean(lambda x: x['analogy_top30k']['syntactic']):.3f}) | "
@@ -503,7 +538,8 @@ def main() -> None:
             p.add_argument("--seeds", type=int, nargs="+", default=[1])
             p.add_argument("--loss", choices=["ns", "hs"], default="ns")
             p.add_argument("--threads", type=int, default=cores)
-    sub.add_parser("summary", help="print README's tables from the results file")
+    summ = sub.add_parser("summary", help="print README's tables from the results file")
+    summ.add_argument("--results", type=Path, default=RESULTS)
     c = sub.add_parser("child")
     for flag in ("--side", "--arch", "--corpus", "--lines"):
         c.add_argument(flag, required=True)
