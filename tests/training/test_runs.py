@@ -224,3 +224,25 @@ def test_empty_and_rare_corpora_give_clear_errors() -> None:
         firth.train([[], []], CONFIG)
     with pytest.raises(firth.EmptyCorpusError, match="min_count"):
         firth.train([["once", "twice", "twice"]], firth.TrainConfig(min_count=5))
+
+
+def test_a_second_process_loads_the_compiled_kernels_from_the_cache(tmp_path: Path) -> None:
+    """The kernels are cached on disk: only the first process pays for compiling them."""
+    script = textwrap.dedent(
+        """
+        import firth
+        corpus = [["a", "b", "c", "d"] * 5] * 20
+        config = firth.TrainConfig(architecture="skipgram", dim=8, min_count=1, epochs=1)
+        print(firth.train(corpus, config).timings["compile_seconds"])
+        """
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache")}
+    seconds = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        seconds.append(float(done.stdout.split()[-1]))
+    assert any((tmp_path / "numba-cache").rglob("*.nbi"))  # the index files of the cache
+    assert seconds[1] < 2.0
+    assert seconds[1] < seconds[0]
