@@ -16,7 +16,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-from firth.corpus import Corpus, CorpusStats, EncodedCorpus, _passes, _textio, encode_corpus
+from firth.corpus import (
+    Corpus,
+    CorpusStats,
+    EncodedCorpus,
+    _cache,
+    _passes,
+    _textio,
+    encode_corpus,
+)
 from firth.errors import ConfigError, CorpusError, EmptyCorpusError
 from firth.vocab import Vocab
 
@@ -512,3 +520,21 @@ def test_cache_with_pruning_and_chunked_compaction(
 def test_repr_is_short() -> None:
     encoded = encode_corpus([["a", "b", "a"]], min_count=1)
     assert repr(encoded) == "EncodedCorpus(3 tokens, 1 sentences, vocab size 2)"
+
+
+def test_memory_sink_grows_in_place_and_hands_over_its_array() -> None:
+    sink = _cache.MemorySink()
+    blocks = [np.arange(n, dtype=np.int32) + 1000 * n for n in (5, 70_000, 3, 0, 123_456)]
+    for block in blocks:
+        sink.write(block)
+    buffer = sink.buffer()
+    np.testing.assert_array_equal(buffer, np.concatenate(blocks))
+    buffer[:2] = -7  # writable, as remapping needs
+    with pytest.raises(ValueError, match="reference"):
+        sink.result(10)  # a view of the buffer is still alive: shrinking it would be unsafe
+    sink = _cache.MemorySink()
+    for block in blocks:
+        sink.write(block)
+    ids = sink.result(70_001)
+    np.testing.assert_array_equal(ids, np.concatenate(blocks)[:70_001])
+    assert not ids.flags.writeable

@@ -45,36 +45,41 @@ IdArray = npt.NDArray[np.int32]
 
 
 class MemorySink:
-    """Collects the ids of each block in memory."""
+    """Collects the ids of each block in one growing array.
+
+    The array grows and shrinks with ``ndarray.resize`` (``realloc``; for large arrays
+    the C library remaps the pages instead of copying them), so the ids are never held
+    twice: no list of blocks to concatenate, no copy at the end.
+    """
 
     def __init__(self) -> None:
-        self._parts: list[IdArray] = []
-        self._buffer: IdArray = np.zeros(0, dtype=np.int32)
+        self._array: IdArray = np.zeros(0, dtype=np.int32)
+        self._size = 0
 
     def write(self, ids: IdArray) -> None:
-        self._parts.append(ids)
+        end = self._size + ids.shape[0]
+        if end > self._array.shape[0]:
+            self._array.resize(max(end, 2 * self._array.shape[0], 1 << 16), refcheck=False)
+        self._array[self._size : end] = ids
+        self._size = end
 
     def buffer(self) -> IdArray:
         """All ids written so far, as one writable array (kept until :meth:`result`)."""
-        parts, self._parts = self._parts, []
-        if len(parts) == 1 and parts[0].flags.writeable and parts[0].flags.owndata:
-            self._buffer = parts[0]
-        else:
-            self._buffer = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
-        return self._buffer
+        return self._array[: self._size]
 
     def result(self, size: int) -> IdArray:
-        """The first ``size`` ids of the buffer, as a read-only array."""
-        buffer, self._buffer = self._buffer, np.zeros(0, dtype=np.int32)
-        ids = buffer[:size]
-        if size < 0.75 * buffer.shape[0]:
-            ids = ids.copy()  # do not keep a much larger buffer alive
+        """The first ``size`` ids of the buffer, as a read-only array.
+
+        The caller must have dropped its references to :meth:`buffer`'s array.
+        """
+        ids, self._array, self._size = self._array, np.zeros(0, dtype=np.int32), 0
+        ids.resize(size)  # refuses (ValueError) if a view of the buffer is still alive
         ids.flags.writeable = False
         return ids
 
     def abort(self) -> None:
-        self._parts = []
-        self._buffer = np.zeros(0, dtype=np.int32)
+        self._array = np.zeros(0, dtype=np.int32)
+        self._size = 0
 
 
 class FileSink:

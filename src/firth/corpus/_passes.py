@@ -25,7 +25,7 @@ __all__ = ["MAX_WORDS", "Pass", "Sink", "count_pruned", "encode_pass", "rank", "
 logger = logging.getLogger(__name__)
 
 MAX_WORDS = 2**31 - 1  # ids are int32
-REMAP_CHUNK = 1 << 22  # ids remapped at a time (16 MiB of int32)
+REMAP_CHUNK = 1 << 20  # ids remapped at a time (4 MiB of int32; ~17 MiB of temporaries)
 
 Sink: TypeAlias = MemorySink | FileSink
 
