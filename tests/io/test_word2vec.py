@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from firth.errors import ConfigError, FormatError
-from firth.io import word2vec
+from firth.io import _textparse, word2vec
 from firth.io.word2vec import read_word2vec, write_word2vec
 
 WORDS = ["the", "cat"]
@@ -82,7 +82,7 @@ def test_round_trip_unicode(tmp_path: Path, binary: bool) -> None:
 def test_round_trip_many_rows_across_chunks_and_blocks(
     tmp_path: Path, binary: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(word2vec, "_ROWS_PER_CHUNK", 7)
+    monkeypatch.setattr(_textparse, "ROWS_PER_CHUNK", 7)
     monkeypatch.setattr(word2vec, "_TEXT_BLOCK_BYTES", 50)
     monkeypatch.setattr(word2vec, "_BINARY_BLOCK_BYTES", 5)
     words = [f"w{i}" for i in range(40)] + ["日本語"]

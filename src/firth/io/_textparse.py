@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import operator
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from firth.errors import ConfigError, FormatError, VocabularyError
+from firth.io.atomic import atomic_write
 from firth.vocab import Vocab
 
 __all__ = [
@@ -149,6 +151,58 @@ def check_words(words: Sequence[str], what: str) -> list[bytes]:
         except UnicodeEncodeError as exc:
             raise FormatError(f"word {i} ({word!r}) cannot be encoded as UTF-8: {exc}") from exc
     return encoded
+
+
+#: Rows converted and written at once by :func:`write_vector_file`.
+ROWS_PER_CHUNK = 4096
+
+#: Turns the UTF-8 words of a chunk and their float32 vectors into the bytes of its rows.
+RowFormatter = Callable[[list[bytes], npt.NDArray[np.float32]], bytes]
+
+
+def write_vector_file(
+    path: str | os.PathLike[str],
+    words: Sequence[str],
+    vectors: npt.ArrayLike,
+    *,
+    what: str,
+    header: bool,
+    rows: RowFormatter,
+) -> tuple[int, int]:
+    """Write a vector file atomically: an optional ``"<V> <D>"`` header, then the rows.
+
+    The words are checked (:func:`check_words`, naming the format ``what``) and the
+    vectors converted to float32 a chunk at a time. Returns ``(V, D)``.
+    """
+    array = check_vectors(words, vectors)
+    encoded = check_words(words, what)
+    n_rows, dim = array.shape
+    with atomic_write(path) as file:
+        if header:
+            file.write(b"%d %d\n" % (n_rows, dim))
+        for start in range(0, n_rows, ROWS_PER_CHUNK):
+            stop = min(start + ROWS_PER_CHUNK, n_rows)
+            chunk = np.ascontiguousarray(array[start:stop], dtype="<f4")
+            file.write(rows(encoded[start:stop], chunk))
+    return n_rows, dim
+
+
+def text_rows(value_format: str, *, after_word: str) -> RowFormatter:
+    """Rows ``word + after_word + value_format % v1 + ... + "\\n"``.
+
+    One %-formatting call per row over float64 copies (C's float -> double promotion):
+    Python's ``%f``/``%g`` and C's round the same way, so the digits are the C writers'.
+    """
+
+    def rows(words: list[bytes], chunk: npt.NDArray[np.float32]) -> bytes:
+        row_format = after_word + value_format * chunk.shape[1] + "\n"
+        values = chunk.astype(np.float64).tolist()
+        return b"".join(
+            word + (row_format % tuple(row)).encode("ascii")
+            for word, row in zip(words, values, strict=True)
+        )
+
+    return rows
 
 
 # --------------------------------------------------------------------------- reports

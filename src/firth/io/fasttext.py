@@ -19,11 +19,15 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
-from firth.io._textparse import DType, Errors, Parsed, check_vectors, check_words
-from firth.io.atomic import atomic_write
+from firth.io._textparse import (
+    DType,
+    Errors,
+    Parsed,
+    text_rows,
+    write_vector_file,
+)
 from firth.io.word2vec import parse_word2vec
 
 __all__ = ["FASTTEXT_BIN_MAGIC", "parse_fasttext", "read_fasttext", "write_fasttext"]
@@ -33,7 +37,8 @@ logger = logging.getLogger(__name__)
 #: The first four bytes of a fastText ``.bin`` model file (not a vector file).
 FASTTEXT_BIN_MAGIC = (793712314).to_bytes(4, "little")
 
-_ROWS_PER_CHUNK = 4096
+#: fastText's rows: the word and a space, then "%.5g " per value.
+_ROWS = text_rows("%.5g ", after_word=" ")
 
 
 def write_fasttext(
@@ -70,21 +75,9 @@ def write_fasttext(
     ...         f.read().splitlines(keepends=True)
     [b'2 2\\n', b'the 0.1 -1e-05 \\n', b'a\\xc2\\xa0b 1.2346e+05 0 \\n']
     """
-    array = check_vectors(words, vectors)
-    encoded = check_words(words, "a fastText .vec file")
-    n_rows, dim = array.shape
-    row_format = "%.5g " * dim + "\n"
-    with atomic_write(path) as file:
-        file.write(b"%d %d\n" % (n_rows, dim))
-        for start in range(0, n_rows, _ROWS_PER_CHUNK):
-            chunk = np.asarray(array[start : start + _ROWS_PER_CHUNK], dtype=np.float32)
-            values = chunk.astype(np.float64).tolist()
-            file.write(
-                b"".join(
-                    word + b" " + (row_format % tuple(row)).encode("ascii")
-                    for word, row in zip(encoded[start : start + len(values)], values, strict=True)
-                )
-            )
+    n_rows, dim = write_vector_file(
+        path, words, vectors, what="a fastText .vec file", header=True, rows=_ROWS
+    )
     logger.debug("wrote %d x %d fastText file %s", n_rows, dim, path)
 
 

@@ -20,7 +20,6 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
 import numpy.typing as npt
 
 from firth.errors import FormatError
@@ -32,19 +31,19 @@ from firth.io._textparse import (
     check_dtype,
     check_errors,
     check_limit,
-    check_vectors,
-    check_words,
     parse_floats,
     read_text_rows,
+    text_rows,
+    write_vector_file,
 )
-from firth.io.atomic import atomic_write
 from firth.io.word2vec import looks_like_header
 
 __all__ = ["parse_glove", "read_glove", "write_glove"]
 
 logger = logging.getLogger(__name__)
 
-_ROWS_PER_CHUNK = 4096
+#: GloVe's rows: the word, then " %f" per value (no trailing space).
+_ROWS = text_rows(" %f", after_word="")
 #: The first line (which sets the dimension) may be at most this long.
 _FIRST_LINE_MAX_BYTES = 4 << 20
 
@@ -81,20 +80,9 @@ def write_glove(path: str | os.PathLike[str], words: Sequence[str], vectors: npt
     ...         f.read().splitlines(keepends=True)
     [b'the 0.100000 -0.200000\\n', b'caf\\xc3\\xa9 1.000000 0.000000\\n']
     """
-    array = check_vectors(words, vectors)
-    encoded = check_words(words, "a GloVe file")
-    n_rows, dim = array.shape
-    row_format = " %f" * dim + "\n"
-    with atomic_write(path) as file:
-        for start in range(0, n_rows, _ROWS_PER_CHUNK):
-            chunk = np.asarray(array[start : start + _ROWS_PER_CHUNK], dtype=np.float32)
-            values = chunk.astype(np.float64).tolist()
-            file.write(
-                b"".join(
-                    word + (row_format % tuple(row)).encode("ascii")
-                    for word, row in zip(encoded[start : start + len(values)], values, strict=True)
-                )
-            )
+    n_rows, dim = write_vector_file(
+        path, words, vectors, what="a GloVe file", header=False, rows=_ROWS
+    )
     logger.debug("wrote %d x %d GloVe file %s", n_rows, dim, path)
 
 

@@ -51,13 +51,12 @@ from firth.io._textparse import (
     check_dtype,
     check_errors,
     check_limit,
-    check_vectors,
-    check_words,
     first_duplicate,
     parse_floats,
     read_text_rows,
+    text_rows,
+    write_vector_file,
 )
-from firth.io.atomic import atomic_write
 
 __all__ = [
     "MAX_DIM",
@@ -72,7 +71,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_ROWS_PER_CHUNK = 4096
 #: Largest block of a text file parsed at once.
 _TEXT_BLOCK_BYTES = 16 << 20
 #: Bytes of a binary file scanned at once (plus room for one row of the longest word).
@@ -129,38 +127,23 @@ def write_word2vec(
     ...         f.read().splitlines(keepends=True)
     [b'2 2\\n', b'the 0.100000 -0.200000 \\n', b'cat 1.000000 0.000000 \\n']
     """
-    array = check_vectors(words, vectors)
-    encoded = check_words(words, "a word2vec file")
-    n_rows, dim = array.shape
-    with atomic_write(path) as file:
-        file.write(b"%d %d\n" % (n_rows, dim))
-        for start in range(0, n_rows, _ROWS_PER_CHUNK):
-            stop = min(start + _ROWS_PER_CHUNK, n_rows)
-            chunk = np.ascontiguousarray(array[start:stop], dtype="<f4")
-            if binary:
-                _write_binary_rows(file, encoded[start:stop], chunk)
-            else:
-                _write_text_rows(file, encoded[start:stop], chunk)
+    formatter = _binary_rows if binary else _TEXT_ROWS
+    n_rows, dim = write_vector_file(
+        path, words, vectors, what="a word2vec file", header=True, rows=formatter
+    )
     logger.debug("wrote %d x %d word2vec %s file %s", n_rows, dim, "binary" * binary, path)
 
 
-def _write_text_rows(file: BinaryIO, words: list[bytes], chunk: npt.NDArray[np.float32]) -> None:
-    # One %-formatting call per row over float64 copies (C's float -> double promotion):
-    # Python's %f and C's %lf both round correctly, so the digits are identical.
-    row_format = "%f " * chunk.shape[1] + "\n"
-    values = chunk.astype(np.float64).tolist()
-    parts = [
-        word + b" " + (row_format % tuple(row)).encode("ascii")
-        for word, row in zip(words, values, strict=True)
-    ]
-    file.write(b"".join(parts))
+#: word2vec.c's text rows: the word and a space, then ``"%lf "`` per value.
+_TEXT_ROWS = text_rows("%f ", after_word=" ")
 
 
-def _write_binary_rows(file: BinaryIO, words: list[bytes], chunk: npt.NDArray[np.float32]) -> None:
+def _binary_rows(words: list[bytes], chunk: npt.NDArray[np.float32]) -> bytes:
     raw = chunk.tobytes()
     width = 4 * chunk.shape[1]
-    parts = [word + b" " + raw[i * width : (i + 1) * width] + b"\n" for i, word in enumerate(words)]
-    file.write(b"".join(parts))
+    return b"".join(
+        word + b" " + raw[i * width : (i + 1) * width] + b"\n" for i, word in enumerate(words)
+    )
 
 
 # --------------------------------------------------------------------------- header
