@@ -45,7 +45,6 @@ __all__ = [
     "check_limit",
     "check_vectors",
     "check_words",
-    "first_duplicate",
     "parse_floats",
     "read_text_rows",
 ]
@@ -306,14 +305,33 @@ class Rows:
         try:
             vocab = Vocab(self.words)
         except VocabularyError:
-            first, again = first_duplicate(self.words)
-            earlier = where(int(self.positions[first]))
-            preposition = "on" if earlier.startswith("line") else "at"
-            raise source.error(
-                where(int(self.positions[again])),
-                f"duplicate word {self.words[again]!r} (first {preposition} {earlier}).",
-            ) from None
+            raise self._duplicate_error(source, where, *first_duplicate(self.words)) from None
         return Parsed(vocab, self.vectors[:n], skipped)
+
+    def raise_earlier_duplicate(
+        self, source: Source, where: Callable[[int], str], position: int
+    ) -> None:
+        """Raise the duplicate-word error if a word repeats before ``position``.
+
+        Strict readers find duplicates only at the end; a problem found at ``position``
+        must not hide a repeated word earlier in the file.
+        """
+        if len(set(self.words)) == len(self.words):
+            return
+        first, again = first_duplicate(self.words)
+        if int(self.positions[again]) < position:
+            raise self._duplicate_error(source, where, first, again)
+
+    def _duplicate_error(
+        self, source: Source, where: Callable[[int], str], first: int, again: int
+    ) -> FormatError:
+        """The error naming the word repeated at row ``again`` and its first use."""
+        earlier = where(int(self.positions[first]))
+        preposition = "on" if earlier.startswith("line") else "at"
+        return source.error(
+            where(int(self.positions[again])),
+            f"duplicate word {self.words[again]!r} (first {preposition} {earlier}).",
+        )
 
 
 def _s(count: int) -> str:
@@ -624,22 +642,8 @@ class _TextReader:
         self.skipped.add(kind, self.where(line), message)
 
     def _fail(self, line: int, message: str) -> NoReturn:
-        self._raise_earlier_duplicate(line)
+        self.rows.raise_earlier_duplicate(self.source, self.where, line)
         raise self.source.error(self.where(line), message)
-
-    def _raise_earlier_duplicate(self, line: int) -> None:
-        """In strict mode duplicates are found at the end; an earlier one wins over this."""
-        words = self.rows.words
-        if len(set(words)) == len(words):
-            return
-        first, again = first_duplicate(words)
-        again_line = int(self.rows.positions[again])
-        if again_line < line:
-            raise self.source.error(
-                self.where(again_line),
-                f"duplicate word {words[again]!r} (first on line "
-                f"{int(self.rows.positions[first])}).",
-            )
 
 
 def read_text_rows(

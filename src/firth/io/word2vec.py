@@ -51,7 +51,6 @@ from firth.io._textparse import (
     check_dtype,
     check_errors,
     check_limit,
-    first_duplicate,
     parse_floats,
     read_text_rows,
     text_rows,
@@ -641,14 +640,6 @@ class _BinaryReader:
 
     def _fail(self, offset: int, message: str) -> NoReturn:
         """Raise ``message``, unless a duplicate word comes earlier in the file."""
-        words = self.rows.words
-        if self.strict and len(set(words)) != len(words):
-            first, again = first_duplicate(words)
-            again_offset = int(self.rows.positions[again])
-            if again_offset < offset:
-                raise self.source.error(
-                    self.where(again_offset),
-                    f"duplicate word {words[again]!r} "
-                    f"(first at byte offset {int(self.rows.positions[first])}).",
-                )
+        if self.strict:
+            self.rows.raise_earlier_duplicate(self.source, self.where, offset)
         raise self.source.error(self.where(offset), message)
