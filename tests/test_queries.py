@@ -18,25 +18,12 @@ from firth.errors import ConfigError, UnknownWordError
 from firth.queries import Neighbours, WordVector, reject_vector
 from firth.queries.topk import top_k_rows
 from firth.vocab import Vocab
-
-WORDS = ["man", "woman", "king", "queen", "apple", "zero", "paris"]
-VECTORS = np.array(
-    [
-        [1.0, 0.0, 0.2, 0.0],  # man
-        [1.0, 1.0, 0.2, 0.0],  # woman
-        [1.0, 0.0, 1.2, 0.1],  # king
-        [1.0, 1.0, 1.2, 0.1],  # queen
-        [-1.0, 0.3, 0.0, 2.0],  # apple
-        [0.0, 0.0, 0.0, 0.0],  # zero
-        [0.2, -0.5, 0.4, 0.9],  # paris
-    ],
-    dtype=np.float32,
-)
+from toy import VECTORS, WORDS, toy_embeddings
 
 
 @pytest.fixture
 def emb() -> Embeddings:
-    return Embeddings(Vocab(WORDS, counts=[50, 40, 30, 20, 10, 5, 1]), VECTORS.copy())
+    return toy_embeddings()
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
