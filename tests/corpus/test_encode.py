@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import mmap
 import os
 import random
 import subprocess
@@ -394,12 +395,14 @@ def test_vocab_order_does_not_depend_on_hash_seed(tmp_path: Path) -> None:
 # -- cache folder -----------------------------------------------------------------------
 
 
-def test_cache_writes_files_and_returns_a_read_only_memmap(tmp_path: Path) -> None:
+def test_cache_writes_files_and_returns_a_read_only_mapped_array(tmp_path: Path) -> None:
     sentences = zipf_sentences(2)
     path = write(tmp_path / "c.txt", "\n".join(map(" ".join, sentences)))
     cache = tmp_path / "cache"
     encoded = encode_corpus(path, min_count=3, cache_dir=cache)
-    assert isinstance(encoded.ids, np.memmap)
+    assert isinstance(encoded.ids.base, memoryview)
+    assert isinstance(encoded.ids.base.obj, mmap.mmap)
+    assert not encoded.ids.flags.writeable
     check_invariants(encoded)
     names = set(os.listdir(cache))
     assert {"ids.int32", "sentence_ends.npy", "manifest.json"} <= names
@@ -496,7 +499,7 @@ def test_failed_encoding_leaves_no_reusable_cache(tmp_path: Path) -> None:
 def test_in_memory_corpus_is_cached_but_never_reused(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = encode_corpus(iter([["a", "b", "a"]]), min_count=1, cache_dir=cache)
-    assert isinstance(first.ids, np.memmap)
+    assert isinstance(first.ids.base, memoryview)  # mapped from the folder
     assert json.loads((cache / "manifest.json").read_text())["fingerprint"] is None
     second = encode_corpus(iter([["b", "b", "a"]]), min_count=1, cache_dir=cache)
     assert second.vocab.words == ["b", "a"]
@@ -538,3 +541,16 @@ def test_memory_sink_grows_in_place_and_hands_over_its_array() -> None:
     ids = sink.result(70_001)
     np.testing.assert_array_equal(ids, np.concatenate(blocks)[:70_001])
     assert not ids.flags.writeable
+
+
+def test_vocabulary_words_are_packed_and_read_back_alike() -> None:
+    sentences = [["naïve", "café", "naïve"], ["a\udcff", "café"]]  # a lone surrogate too
+    encoded = encode_corpus(sentences, min_count=1)
+    assert encoded.vocab.words == ["café", "naïve", "a\udcff"]
+    assert encoded.vocab.index("naïve") == 1
+    assert encoded.vocab._packed is None  # UTF-8 cannot hold the surrogate: kept as strings
+    packed = encode_corpus(sentences[:1], min_count=1).vocab
+    assert packed._packed is not None
+    assert packed._words is None
+    assert packed.words == ["naïve", "café"]
+    assert packed.index("café") == 1

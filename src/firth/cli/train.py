@@ -165,7 +165,10 @@ def train_command(
     ] = 10_000,
     cache_dir: Annotated[
         Path | None,
-        typer.Option(help="Keep the encoded corpus here, memory-mapped.", rich_help_panel=_READING),
+        typer.Option(
+            help="Keep the encoded corpus here and reuse it (default: a temporary folder).",
+            rich_help_panel=_READING,
+        ),
     ] = None,
     checkpoint: Annotated[
         Path | None, typer.Option(help="Folder for resumable checkpoints.", rich_help_panel=_OUTPUT)

@@ -19,16 +19,19 @@ import contextlib
 import json
 import logging
 import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from firth.corpus._mapped import map_array
 from firth.errors import CorpusError
 from firth.io.atomic import atomic_write, atomic_write_text
 
-__all__ = ["CacheDir", "CachedArrays", "FileSink", "MemorySink"]
+__all__ = ["CacheDir", "CachedArrays", "FileSink", "MemorySink", "spill_folder"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,7 @@ COUNTS = "vocab_counts.npy"
 _ID_DTYPE = np.dtype("<i4")
 
 IdArray = npt.NDArray[np.int32]
+PathLike = str | os.PathLike[str]
 
 
 class MemorySink:
@@ -98,12 +102,7 @@ class FileSink:
         """All ids written so far, memory-mapped read-write (kept until :meth:`result`)."""
         self._file.close()
         size = os.path.getsize(self._temporary) // _ID_DTYPE.itemsize
-        if size == 0:
-            self._buffer = np.zeros(0, dtype=np.int32)
-        else:
-            self._buffer = cast(
-                IdArray, np.memmap(self._temporary, dtype=_ID_DTYPE, mode="r+", shape=(size,))
-            )
+        self._buffer = cast(IdArray, map_array(self._temporary, _ID_DTYPE, size, writable=True))
         return self._buffer
 
     def result(self, size: int) -> IdArray:
@@ -111,9 +110,7 @@ class FileSink:
 
         The caller must have dropped its references to :meth:`buffer`'s array.
         """
-        if isinstance(self._buffer, np.memmap):
-            self._buffer.flush()
-        self._buffer = np.zeros(0, dtype=np.int32)  # unmaps the file
+        self._buffer = np.zeros(0, dtype=np.int32)  # unmaps the file (written back by the OS)
         os.truncate(self._temporary, size * _ID_DTYPE.itemsize)
         os.replace(self._temporary, self._path)
         return open_ids(self._path, size)
@@ -127,11 +124,7 @@ class FileSink:
 
 def open_ids(path: str, size: int) -> IdArray:
     """Map ``size`` int32 ids of ``path`` read-only (an empty array when ``size`` is 0)."""
-    if size == 0:
-        empty = np.zeros(0, dtype=np.int32)
-        empty.flags.writeable = False
-        return empty
-    return cast(IdArray, np.memmap(path, dtype=_ID_DTYPE, mode="r", shape=(size,)))
+    return cast(IdArray, map_array(path, _ID_DTYPE, size))
 
 
 @dataclass(frozen=True)
@@ -247,3 +240,30 @@ class CacheDir:
 def _normalise(value: object) -> Any:
     """``value`` as it reads back from JSON (tuples become lists, and so on)."""
     return json.loads(json.dumps(value))
+
+
+@contextlib.contextmanager
+def spill_folder(
+    cache_dir: str | os.PathLike[str] | None,
+) -> Iterator[str | os.PathLike[str] | None]:
+    """Where a training run keeps its encoded corpus: ``cache_dir`` if given, else a
+    temporary folder, removed afterwards (``None`` if none can be created: then memory).
+
+    Streamed from a file, the ids cost no resident memory beyond the pages being read, so
+    a run's memory does not grow with the corpus.
+    """
+    if cache_dir is not None:
+        yield cache_dir
+        return
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="firth-corpus-", ignore_cleanup_errors=True)
+    except OSError as error:
+        logger.warning(
+            "cannot create a temporary folder (%s); the encoded corpus is kept in memory "
+            "(set TMPDIR or pass cache_dir to stream it from disk)",
+            error,
+        )
+        yield None
+        return
+    with folder as path:
+        yield path

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from firth.corpus._cache import FileSink, MemorySink
+from firth.corpus._mapped import release
 from firth.corpus.readers import Corpus
 from firth.errors import CorpusError, EmptyCorpusError
 
@@ -158,7 +159,8 @@ def remap(
     """Map ``ids`` through ``lookup`` in place, dropping ids mapped to -1.
 
     Works chunk by chunk (the write position never passes the read position), so a
-    memory-mapped file needs no second copy. Returns the number of ids kept and the new
+    memory-mapped file needs no second copy, and hands each chunk's pages back once done,
+    so its resident memory stays bounded. Returns the number of ids kept and the new
     sentence ends, sentences left empty removed.
     """
     written = 0
@@ -170,6 +172,7 @@ def remap(
         keep = mapped >= 0
         mapped = mapped[keep]
         ids[written : written + mapped.size] = mapped
+        release(ids, min(written, start), stop)  # a mapped file's pages leave our memory
         last = int(np.searchsorted(ends, stop, side="right"))
         retained = np.cumsum(keep, dtype=np.int64)
         parts.append(written + retained[ends[first:last] - start - 1])

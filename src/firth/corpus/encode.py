@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import numpy.typing as npt
 
+from firth._memory import trim_heap
 from firth.corpus._cache import CacheDir, MemorySink
 from firth.corpus._passes import (
     MAX_WORDS,
@@ -32,7 +33,7 @@ from firth.corpus._passes import (
     select,
 )
 from firth.corpus.readers import Corpus, CorpusSource
-from firth.errors import ConfigError, CorpusError, EmptyCorpusError
+from firth.errors import ConfigError, CorpusError, EmptyCorpusError, FormatError
 from firth.vocab import Vocab
 
 __all__ = ["CorpusStats", "EncodedCorpus", "encode_corpus"]
@@ -82,8 +83,8 @@ class EncodedCorpus:
     Attributes
     ----------
     ids
-        Retained token ids, every sentence concatenated (read-only; a ``np.memmap`` when
-        encoded with a ``cache_dir``).
+        Retained token ids, every sentence concatenated (read-only; memory-mapped from
+        the folder when encoded with a ``cache_dir``).
     sentence_ends
         Exclusive end offset of each sentence in ``ids``: strictly increasing, the last
         equal to ``len(ids)``. Sentence ``i`` is ``ids[sentence_ends[i - 1]:sentence_ends[i]]``
@@ -138,7 +139,7 @@ def encode_corpus(
         ``max_final_vocab``; ``min_count`` is ignored.
     cache_dir
         A folder where the ids are written as they are encoded (for corpora larger than
-        memory); ``ids`` is then a read-only ``np.memmap``. When the folder already holds
+        memory); ``ids`` is then a read-only memory-mapped array. When the folder already holds
         the encoding of the same files (same paths, sizes and modification times) with the
         same options, it is reused without reading the corpus. In-memory iterables are
         written there too but never reused. Do not share one folder between processes
@@ -205,6 +206,7 @@ def encode_corpus(
     except BaseException:
         sink.abort()
         raise
+    trim_heap()  # the tokens read are gone; their memory goes back to the system
     if cache is not None:
         cache.save(
             sentence_ends=encoded.sentence_ends,
@@ -296,7 +298,7 @@ def _encode(
         kept, ends = remap(buffer, result.ends, lookup)
         del buffer
         ids = sink.result(kept)
-        final_vocab = Vocab([words[i] for i in order.tolist()], result.counts[order])
+        final_vocab = _packed_vocab([words[i] for i in order.tolist()], result.counts[order])
         if kept == 0:  # only if the files changed between the two passes
             raise EmptyCorpusError(
                 f"corpus {corpus.describe()} changed while it was read: no token is left."
@@ -311,6 +313,21 @@ def _encode(
         effective_min_count=effective,
     )
     return EncodedCorpus(ids, ends, final_vocab, stats)
+
+
+def _packed_vocab(words: list[str], counts: npt.NDArray[np.int64]) -> Vocab:
+    """The vocabulary with its words packed in two arrays, decoded when first needed.
+
+    The kept words are strings read from the corpus, scattered over memory that millions
+    of short-lived tokens shared; holding them would keep most of that memory in the
+    process. Packed, they free it (tens of MB for a Wikipedia-sized vocabulary).
+    """
+    from firth.io.native import encode_words
+
+    try:
+        return Vocab.from_utf8(*encode_words(words), counts)
+    except FormatError:  # a word UTF-8 cannot encode (a lone surrogate): keep the strings
+        return Vocab(words, counts)
 
 
 def _check_not_empty(corpus: Corpus, raw_tokens: int) -> None:

@@ -325,6 +325,8 @@ def _run(
     *,
     resumed: bool,
 ) -> Word2VecModel:
+    from firth.corpus._mapped import release
+
     config = model.config
     if checkpoint_every is not None and (checkpoint_every <= 0 or checkpoint is None):
         raise ConfigError(
@@ -349,8 +351,20 @@ def _run(
     def alpha_at(position: int) -> float:
         return max(floor, alpha0 - (alpha0 - floor) * position / total)
 
+    def release_trained(upto: int) -> None:
+        # Ids streamed from a file leave memory once trained on. The whole prefix, not
+        # the last job's range: reading one page may map a neighbour's again (the page
+        # cache maps whole folios), so pages behind can come back until all jobs pass.
+        release(data.ids, 0, upto)
+
     runner = JobRunner(
-        call, bounds, token_bounds, alpha_at, threads=config.effective_threads, seed=config.seed
+        call,
+        bounds,
+        token_bounds,
+        alpha_at,
+        threads=config.effective_threads,
+        seed=config.seed,
+        release=release_trained,
     )
     logger.info(
         "training %s/%s on %d tokens (%d words, %d jobs per epoch, %d threads)",
@@ -417,8 +431,11 @@ def train(
     checkpoint_every
         Seconds between checkpoints (needs ``checkpoint``).
     cache_dir
-        Keep the encoded corpus in memory-mapped files here (for corpora larger than
-        memory; reused when the same corpus is trained again).
+        A folder for the encoded corpus (4 bytes a token), reused when the same corpus
+        is trained again. ``None`` writes it to a temporary folder (in
+        ``tempfile.gettempdir()``, so ``TMPDIR`` chooses the disk), removed when training
+        ends. Either way the ids are streamed from the file and only the pages being
+        trained on are resident, so memory does not grow with the corpus.
 
     Returns
     -------
@@ -442,20 +459,24 @@ def train(
     (8,)
     """
     from firth.corpus import encode_corpus
+    from firth.corpus._cache import spill_folder
 
     config = config if config is not None else TrainConfig()
     clock = time.perf_counter()
-    data = encode_corpus(
-        corpus,
-        min_count=config.min_count,
-        max_vocab_size=config.max_vocab_size,
-        max_final_vocab=config.max_final_vocab,
-        cache_dir=cache_dir,
-    )
-    encode_seconds = time.perf_counter() - clock
-    model = _initial_model(config, data)
-    model.timings["encode_seconds"] = encode_seconds
-    return _run(model, data, callbacks, checkpoint, checkpoint_every, resumed=False)
+    with spill_folder(cache_dir) as folder:
+        data = encode_corpus(
+            corpus,
+            min_count=config.min_count,
+            max_vocab_size=config.max_vocab_size,
+            max_final_vocab=config.max_final_vocab,
+            cache_dir=folder,
+        )
+        encode_seconds = time.perf_counter() - clock
+        model = _initial_model(config, data)
+        model.timings["encode_seconds"] = encode_seconds
+        model = _run(model, data, callbacks, checkpoint, checkpoint_every, resumed=False)
+        del data  # unmaps the ids before a temporary folder is removed
+    return model
 
 
 def resume(
@@ -473,6 +494,7 @@ def resume(
     The learning-rate schedule, the random streams and the epoch statistics continue
     exactly; with one thread the result is bit-identical to an uninterrupted run.
     ``threads`` may differ from the original run. A finished model is returned as is.
+    ``cache_dir`` is as for :func:`train`.
 
     Raises
     ------
@@ -480,6 +502,7 @@ def resume(
         The corpus is not the one the model was trained on.
     """
     from firth.corpus import encode_corpus
+    from firth.corpus._cache import spill_folder
     from firth.errors import CorpusError
 
     loaded = model if isinstance(model, Word2VecModel) else Word2VecModel.load(model)
@@ -487,17 +510,20 @@ def resume(
         return loaded
     if threads is not None:
         loaded.config = TrainConfig.from_dict({**loaded.config.to_dict(), "threads": threads})
-    data = encode_corpus(corpus, vocab=loaded.vocab, cache_dir=cache_dir)
-    if _corpus_info(data)["tokens"] != loaded.corpus.get("tokens") or len(
-        data.sentence_ends
-    ) != loaded.corpus.get("sentences"):
-        raise CorpusError(
-            f"this corpus gives {len(data.ids)} tokens in {len(data.sentence_ends)} sentences "
-            f"for the model's vocabulary, but the model was trained on "
-            f"{loaded.corpus.get('tokens')} tokens in {loaded.corpus.get('sentences')} "
-            "sentences; resume with the same corpus and reading options."
-        )
-    loaded.state.interrupted = False
-    if checkpoint is None and not isinstance(model, Word2VecModel):
-        checkpoint = model
-    return _run(loaded, data, callbacks, checkpoint, checkpoint_every, resumed=True)
+    with spill_folder(cache_dir) as folder:
+        data = encode_corpus(corpus, vocab=loaded.vocab, cache_dir=folder)
+        if _corpus_info(data)["tokens"] != loaded.corpus.get("tokens") or len(
+            data.sentence_ends
+        ) != loaded.corpus.get("sentences"):
+            raise CorpusError(
+                f"this corpus gives {len(data.ids)} tokens in {len(data.sentence_ends)} "
+                f"sentences for the model's vocabulary, but the model was trained on "
+                f"{loaded.corpus.get('tokens')} tokens in {loaded.corpus.get('sentences')} "
+                "sentences; resume with the same corpus and reading options."
+            )
+        loaded.state.interrupted = False
+        if checkpoint is None and not isinstance(model, Word2VecModel):
+            checkpoint = model
+        loaded = _run(loaded, data, callbacks, checkpoint, checkpoint_every, resumed=True)
+        del data  # unmaps the ids before a temporary folder is removed
+    return loaded

@@ -115,6 +115,9 @@ class JobRunner:
         Token offset of each boundary (for progress and the learning rate).
     alpha_at
         The learning rate at a global token position (for progress reports).
+    release
+        Called with a token offset in the epoch when every job before it has finished, so
+        the data of that prefix can leave memory (e.g. pages of a memory-mapped corpus).
     """
 
     def __init__(
@@ -126,8 +129,10 @@ class JobRunner:
         *,
         threads: int,
         seed: int,
+        release: Callable[[int], None] | None = None,
     ) -> None:
         self._call = call
+        self._release = release
         self._bounds = bounds
         self._tokens = token_bounds
         self._alpha_at = alpha_at
@@ -260,8 +265,12 @@ class JobRunner:
                     state.epoch_seconds += now - last_commit
                     last_commit = now
                     stats = state.close_epoch()
+                    if self._release is not None:
+                        self._release(epoch_tokens)
                     for callback in callbacks:
                         notify(callback, "on_epoch_end", stats)
+            if self._release is not None and state.job:
+                self._release(int(self._tokens[state.job]))
             state.epoch_seconds += now - last_commit
             last_commit = now
             elapsed = now - started
