@@ -7,8 +7,9 @@ interpreter never loops over tokens one by one.
 
 from __future__ import annotations
 
+import itertools
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import repeat
 from typing import TypeAlias
@@ -39,10 +40,16 @@ class Pass:
     raw_tokens: int
     kept_tokens: int
     ends: npt.NDArray[np.int64]  # sentence ends in kept-token offsets, empty ones removed
+    words: list[str]  # the words of the provisional ids, in id order
 
 
-def encode_pass(corpus: Corpus, index: dict[str, int], sink: Sink, *, grow: bool) -> Pass:
-    """Encode every token with ``index``; new words are added (``grow``) or dropped."""
+def encode_pass(corpus: Corpus, vocabulary: dict[str, int] | None, sink: Sink) -> Pass:
+    """Encode every token with ``vocabulary``, dropping the others; with ``None``, every
+    word gets a provisional id, in order of first occurrence."""
+    grow = vocabulary is None
+    # A new word's id comes from the dict's own __missing__ (a C-level counter), so one
+    # lookup per token both finds known words and numbers new ones.
+    index = defaultdict(itertools.count().__next__) if vocabulary is None else vocabulary
     counts = np.zeros(max(len(index), 1 << 16), dtype=np.int64)
     raw = kept = 0
     parts: list[npt.NDArray[np.int64]] = []
@@ -51,17 +58,16 @@ def encode_pass(corpus: Corpus, index: dict[str, int], sink: Sink, *, grow: bool
     for tokens, ends in corpus._blocks():
         size = len(tokens)
         if grow:
-            new = set(tokens).difference(index)
-            if new:
-                start = len(index)
-                if start + len(new) > MAX_WORDS:
-                    raise CorpusError(
-                        f"corpus {corpus.describe()} holds more than {MAX_WORDS} distinct "
-                        "words, more than int32 ids can index; pass max_vocab_size to prune "
-                        "rare words while counting."
-                    )
-                index.update(zip(new, range(start, start + len(new)), strict=True))
-            ids = np.fromiter(map(lookup, tokens), dtype=np.int32, count=size)
+            try:
+                ids = np.fromiter(map(lookup, tokens), dtype=np.int32, count=size)
+            except OverflowError:  # an id past int32
+                ids = np.zeros(0, dtype=np.int32)
+            if len(index) > MAX_WORDS or ids.size < size:
+                raise CorpusError(
+                    f"corpus {corpus.describe()} holds more than {MAX_WORDS} distinct "
+                    "words, more than int32 ids can index; pass max_vocab_size to prune "
+                    "rare words while counting."
+                )
             parts.append(ends)
         else:
             ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int32, count=size)
@@ -81,7 +87,7 @@ def encode_pass(corpus: Corpus, index: dict[str, int], sink: Sink, *, grow: bool
     ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     if not grow:
         ends = ends[np.diff(ends, prepend=0) > 0]  # sentences that lost every token
-    return Pass(counts[: len(index)], raw, kept, ends)
+    return Pass(counts[: len(index)], raw, kept, ends, list(index) if grow else [])
 
 
 def count_pruned(corpus: Corpus, max_vocab_size: int) -> tuple[dict[str, int], int, int, bool]:

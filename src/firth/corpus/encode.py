@@ -247,7 +247,7 @@ def _encode(
     pruned = False
     if vocab is not None:
         index = dict(zip(vocab.words, range(len(vocab)), strict=True))
-        result = encode_pass(corpus, index, sink, grow=False)
+        result = encode_pass(corpus, index, sink)
         _check_not_empty(corpus, result.raw_tokens)
         if result.kept_tokens == 0:
             raise EmptyCorpusError(
@@ -264,11 +264,9 @@ def _encode(
         ends = result.ends
     else:
         if max_vocab_size is None:
-            index = {}
-            result = encode_pass(corpus, index, sink, grow=True)
+            result = encode_pass(corpus, None, sink)
             _check_not_empty(corpus, result.raw_tokens)
-            words = list(index)  # in provisional-id order (ids were given in insertion order)
-            del index
+            words = result.words
             distinct = len(words)
             order, effective, _ = select(
                 result.counts, words, min_count, max_final_vocab, corpus, result.raw_tokens
@@ -284,9 +282,7 @@ def _encode(
             )
             words = [first_words[i] for i in chosen.tolist()]
             del first_words, first_counts
-            result = encode_pass(
-                corpus, dict(zip(words, range(len(words)), strict=True)), sink, grow=False
-            )
+            result = encode_pass(corpus, dict(zip(words, range(len(words)), strict=True)), sink)
             # Rank the kept words by their exact counts (words gone since pass 1 are dropped).
             seen = np.flatnonzero(result.counts > 0)
             order = rank(result.counts, words, seen)
