@@ -14,6 +14,7 @@ Usage (from the repository root, with ``pip install -e .[bench]``)::
     python benchmarks/train_vs_gensim.py throughput --pairs 3           # full corpus
     python benchmarks/train_vs_gensim.py throughput --quick --pairs 3   # first 30 MB
     python benchmarks/train_vs_gensim.py quality --epochs 5 --seeds 1 2 3
+    python benchmarks/train_vs_gensim.py scale --copies 10 --gensim-modes corpus_file stream
     python benchmarks/train_vs_gensim.py summary     # README's tables from the results
 
 Results are appended as JSON lines to ``benchmarks/results/train_vs_gensim.jsonl`` and a
@@ -82,7 +83,13 @@ def prepare_corpus(xz_path: Path, cache: Path, quick: bool) -> tuple[Path, Path]
 
 # --------------------------------------------------------------------------- children
 def settings(
-    arch: str, epochs: int, threads: int, seed: int, loss: str = "ns", update: str = "window"
+    arch: str,
+    epochs: int,
+    threads: int,
+    seed: int,
+    loss: str = "ns",
+    update: str = "window",
+    min_count: int = 5,
 ) -> dict[str, Any]:
     """The options of one run; ``update`` is firth's skip-gram update (gensim has one)."""
     return {
@@ -95,7 +102,7 @@ def settings(
         "negative": 5 if loss == "ns" else 0,
         "ns_exponent": 0.75,
         "sample": 1e-3,
-        "min_count": 5,
+        "min_count": min_count,
         "alpha": 0.025 if arch == "skipgram" else 0.05,
         "min_alpha": 1e-4,
         "epochs": epochs,
@@ -119,6 +126,7 @@ def run_firth(corpus: Path, s: dict[str, Any]) -> tuple[dict[str, Any], Any]:
         "epoch_words_per_second": [h.words_per_second for h in model.history],
         "epoch_mean_loss": [h.mean_loss for h in model.history],
         "vocab_size": len(model.vocab),
+        "raw_tokens": model.corpus["raw_tokens"],
         "peak_rss_mb": peak_rss_mb(),
     }
     return result, (model.vocab.words, model.input_vectors)
@@ -151,6 +159,14 @@ def run_gensim(corpus: Path, lines: Path, s: dict[str, Any], mode: str) -> tuple
         vocab_seconds = time.perf_counter() - clock
         clock = time.perf_counter()
         effective, _ = model.train(sentences, total_examples=model.corpus_count, epochs=s["epochs"])
+    elif mode == "stream":  # gensim's iterable pipeline, reading the file every epoch
+        from gensim.models.word2vec import LineSentence
+
+        stream = LineSentence(str(lines), max_sentence_length=CHUNK)
+        model.build_vocab(stream)
+        vocab_seconds = time.perf_counter() - clock
+        clock = time.perf_counter()
+        effective, _ = model.train(stream, total_examples=model.corpus_count, epochs=s["epochs"])
     else:
         model.build_vocab(corpus_file=str(lines))
         vocab_seconds = time.perf_counter() - clock
@@ -223,7 +239,9 @@ def evaluate(words: list[str], vectors: Any) -> dict[str, Any]:
 
 
 def child(args: argparse.Namespace) -> None:
-    s = settings(args.arch, args.epochs, args.threads, args.seed, args.loss, args.update)
+    s = settings(
+        args.arch, args.epochs, args.threads, args.seed, args.loss, args.update, args.min_count
+    )
     if args.side == "firth":
         result, (words, vectors) = run_firth(Path(args.corpus), s)
     else:
@@ -247,6 +265,7 @@ def spawn(
     evaluate_: bool,
     loss: str = "ns",
     update: str = "window",
+    min_count: int = 5,
 ) -> dict[str, Any]:
     command = [
         sys.executable,
@@ -270,6 +289,8 @@ def spawn(
         loss,
         "--update",
         update,
+        "--min-count",
+        str(min_count),
     ] + (["--evaluate"] if evaluate_ else [])
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
@@ -416,6 +437,75 @@ def quality(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
             )
 
 
+def copies(path: Path, n: int) -> Path:
+    """``path`` written ``n`` times over into one file (each copy ends with a newline)."""
+    out = path.with_name(f"{path.name}.x{n}")
+    if not out.exists():
+        tmp = out.with_suffix(".tmp")
+        with open(tmp, "wb") as dst:
+            for _ in range(n):
+                with open(path, "rb") as src:
+                    while block := src.read(1 << 24):
+                        dst.write(block)
+                        last = block
+                if not last.endswith(b"\n"):
+                    dst.write(b"\n")
+        tmp.replace(out)
+    return out
+
+
+def scale(args: argparse.Namespace, corpus: Path, lines: Path) -> None:
+    """Peak memory as the corpus grows: the enwiki corpus once, then n copies, streamed.
+
+    ``min_count`` grows with the copies (5 per copy), so every run learns the same
+    vocabulary and the model keeps its size: what is left to grow is the corpus.
+    """
+    facts = machine()
+    sides = ["firth", *args.gensim_modes]
+    rows = []
+    for n in (1, args.copies):
+        big, big_lines = (corpus, lines) if n == 1 else (copies(corpus, n), copies(lines, n))
+        runs = {}
+        for side in sides:
+            runs[side] = spawn(
+                side,
+                args.arch,
+                big,
+                big_lines,
+                epochs=1,
+                threads=args.threads,
+                seed=1,
+                evaluate_=False,
+                loss="ns",
+                min_count=5 * n,
+            )
+            run = runs[side]
+            setup = run["vocab_and_encode_seconds"]
+            print(
+                f"{n:2d}x {side:12s} {run['effective_words']:>12,} effective words, "
+                f"{run['words_per_second']:>10,.0f} w/s, setup {setup:5.1f} s, "
+                f"peak RSS {run['peak_rss_mb']:6.0f} MB",
+                flush=True,
+            )
+        rows.append(
+            {"copies": n, "min_count": 5 * n, "corpus_bytes": big.stat().st_size, "runs": runs}
+        )
+    record(
+        {
+            "benchmark": "scale",
+            "arch": args.arch,
+            "loss": "ns",
+            "corpus": str(corpus),
+            "epochs": 1,
+            "threads": args.threads,
+            "machine": facts,
+            "command": "python benchmarks/train_vs_gensim.py " + " ".join(sys.argv[1:]),
+            "rows": rows,
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        }
+    )
+
+
 def _label(e: dict[str, Any]) -> str:
     """``skipgram (window)`` / ``cbow``, with ``, hs`` for hierarchical softmax."""
     name = e["arch"]
@@ -440,6 +530,8 @@ def summary(args: argparse.Namespace) -> None:
     for e in entries:  # later lines replace earlier runs of the same configuration
         key = (e["benchmark"], _label(e), e.get("threads"), e.get("seed"), e["epochs"], e["corpus"])
         latest[key] = e
+    scales = [e for e in latest.values() if e["benchmark"] == "scale"]
+    latest = {k: e for k, e in latest.items() if e["benchmark"] != "scale"}
     full = [e for e in latest.values() if not e["corpus"].endswith("_30mb")]
     cores = max((e["machine"]["cpu_count"] for e in full), default=1)
     # throughput runs with the current options (earlier ones had no loss choice)
@@ -506,6 +598,26 @@ def summary(args: argparse.Namespace) -> None:
                 f"{mean(lambda x: x['simlex999']['spearman']):.3f} | "
                 f"{mean(lambda x: x['men']['spearman']):.3f} |"
             )
+    for e in scales:
+        sides = list(e["rows"][0]["runs"])
+        print(
+            f"\n{_label(e)}, 1 epoch, {e['threads']} threads: peak RSS (MB) / effective "
+            "words/s as the corpus grows\n"
+        )
+        print("| corpus | tokens | min_count | vocabulary | " + " | ".join(sides) + " |")
+        print("|---|---|---|---|" + "---|" * len(sides))
+        for row in e["rows"]:
+            runs = row["runs"]
+            cells = [
+                f"{runs[s]['peak_rss_mb']:.0f} / {runs[s]['words_per_second']:,.0f}" for s in sides
+            ]
+            size = f"{row['copies']}x ({row['corpus_bytes'] / 1e9:.2f} GB)"
+            vocab = f"{runs['firth']['vocab_size']:,}"
+            print(
+                f"| {size} | {runs['firth']['raw_tokens']:,} | {row['min_count']} | {vocab} | "
+                + " | ".join(cells)
+                + " |"
+            )
     seeds = sorted({e["seed"] for e in quality_runs})
     skipped = {e["runs"]["firth"]["quality"]["analogy_top30k"]["skipped"] for e in quality_runs}
     print(
@@ -538,6 +650,15 @@ def main() -> None:
             p.add_argument("--seeds", type=int, nargs="+", default=[1])
             p.add_argument("--loss", choices=["ns", "hs"], default="ns")
             p.add_argument("--threads", type=int, default=cores)
+    sc = sub.add_parser("scale", help="peak memory on the corpus and on n copies of it")
+    sc.add_argument("--corpus-xz", type=Path, default=DEFAULT_XZ)
+    sc.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "firth-bench")
+    sc.add_argument("--copies", type=int, default=10)
+    sc.add_argument("--arch", choices=["skipgram", "cbow"], default="cbow")
+    sc.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    sc.add_argument(
+        "--gensim-modes", nargs="*", choices=["corpus_file", "stream"], default=["corpus_file"]
+    )
     summ = sub.add_parser("summary", help="print README's tables from the results file")
     summ.add_argument("--results", type=Path, default=RESULTS)
     c = sub.add_parser("child")
@@ -548,6 +669,7 @@ def main() -> None:
     c.add_argument("--seed", type=int, required=True)
     c.add_argument("--loss", choices=["ns", "hs"], required=True)
     c.add_argument("--update", choices=["window", "pair"], required=True)
+    c.add_argument("--min-count", type=int, default=5)
     c.add_argument("--evaluate", action="store_true")
     args = parser.parse_args()
     if args.command == "child":
@@ -556,8 +678,10 @@ def main() -> None:
     if args.command == "summary":
         summary(args)
         return
-    corpus, lines = prepare_corpus(args.corpus_xz, args.cache, args.quick)
-    (throughput if args.command == "throughput" else quality)(args, corpus, lines)
+    corpus, lines = prepare_corpus(args.corpus_xz, args.cache, getattr(args, "quick", False))
+    {"throughput": throughput, "quality": quality, "scale": scale}[args.command](
+        args, corpus, lines
+    )
 
 
 if __name__ == "__main__":
