@@ -15,10 +15,12 @@ and documents:
 * ``threads``: every core (``os.cpu_count()``); gensim uses 3 and word2vec.c 12.
 * ``cbow_context="sum"`` propagates the true gradient of a sum (the whole error reaches
   every context word); gensim instead divides it by the window size.
-* ``skipgram_update="window"`` (the default) trains skip-gram a whole window at a time
-  with one set of noise words shared by its context words, about three times faster than
-  word2vec.c's per-pair updates at the same quality; ``"pair"`` keeps word2vec.c's exact
-  per-pair updates (see :mod:`firth._kernels.window` for what differs).
+* ``skipgram_update="auto"`` (the default) trains skip-gram with negative sampling a whole
+  window at a time, with one set of noise words shared by its context words: about three
+  times faster than word2vec.c's per-pair updates at the same quality. With hierarchical
+  softmax it keeps word2vec.c's per-pair updates, because there the window update gains
+  no speed and lost 1.8 points of analogy accuracy. ``"window"`` and ``"pair"`` choose
+  one for every loss (see :mod:`firth._kernels.window` for what differs).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ __all__ = ["Architecture", "CbowContext", "Loss", "SkipgramUpdate", "TrainConfig
 Architecture = Literal["skipgram", "cbow"]
 Loss = Literal["ns", "hs", "both"]
 CbowContext = Literal["mean", "sum"]
-SkipgramUpdate = Literal["window", "pair"]
+SkipgramUpdate = Literal["auto", "window", "pair"]
 
 _DEFAULT_ALPHA: dict[str, float] = {"skipgram": 0.025, "cbow": 0.05}
 
@@ -108,8 +110,10 @@ class TrainConfig:
     skipgram_update
         Skip-gram only. ``"window"``: the context words of a centre word are trained
         together, sharing one set of noise words, with dense block updates (Ji et al.
-        2016; about 3x faster). ``"pair"``: word2vec.c's exact update, one (context,
-        centre) pair at a time with its own noise words.
+        2016; about 3x faster with negative sampling). ``"pair"``: word2vec.c's exact
+        update, one (context, centre) pair at a time with its own noise words.
+        ``"auto"``: ``"window"`` for ``loss="ns"``, ``"pair"`` when the loss includes
+        hierarchical softmax (see :attr:`effective_skipgram_update`).
     threads
         Worker threads; ``None`` means every core.
     seed
@@ -147,7 +151,7 @@ class TrainConfig:
     alpha: float | None = None
     min_alpha: float = 1e-4
     cbow_context: CbowContext = "mean"
-    skipgram_update: SkipgramUpdate = "window"
+    skipgram_update: SkipgramUpdate = "auto"
     threads: int | None = None
     seed: int = 1
     compute_loss: bool = True
@@ -157,7 +161,7 @@ class TrainConfig:
         _check_choice("architecture", self.architecture, ("skipgram", "cbow"))
         _check_choice("loss", self.loss, ("ns", "hs", "both"))
         _check_choice("cbow_context", self.cbow_context, ("mean", "sum"))
-        _check_choice("skipgram_update", self.skipgram_update, ("window", "pair"))
+        _check_choice("skipgram_update", self.skipgram_update, ("auto", "window", "pair"))
         _check_int("dim", self.dim, 1)
         _check_int("window", self.window, 1)
         _check_int("negative", self.negative, 0)
@@ -196,6 +200,21 @@ class TrainConfig:
     def effective_alpha(self) -> float:
         """The starting learning rate actually used (``alpha`` or the architecture default)."""
         return _DEFAULT_ALPHA[self.architecture] if self.alpha is None else float(self.alpha)
+
+    @property
+    def effective_skipgram_update(self) -> Literal["window", "pair"]:
+        """The skip-gram update used: ``skipgram_update``, with ``"auto"`` resolved.
+
+        Examples
+        --------
+        >>> TrainConfig(loss="ns").effective_skipgram_update
+        'window'
+        >>> TrainConfig(loss="hs").effective_skipgram_update
+        'pair'
+        """
+        if self.skipgram_update != "auto":
+            return self.skipgram_update
+        return "window" if self.loss == "ns" else "pair"
 
     @property
     def effective_threads(self) -> int:

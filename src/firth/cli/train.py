@@ -34,6 +34,7 @@ class CbowContextChoice(str, Enum):
 
 
 class SkipgramUpdateChoice(str, Enum):
+    AUTO = "auto"
     WINDOW = "window"
     PAIR = "pair"
 
@@ -122,7 +123,7 @@ def train_command(
         SkipgramUpdateChoice | None,
         typer.Option(
             help="Skip-gram: a whole window with shared noise words (fast) or word2vec.c's "
-            "per-pair updates.",
+            "per-pair updates; auto: window for negative sampling, pair with hs.",
             rich_help_panel=_TRAINING,
         ),
     ] = None,

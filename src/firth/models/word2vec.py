@@ -291,7 +291,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     kernel: Any
     if config.architecture == "cbow":
         kernel = cbow_job
-    elif config.skipgram_update == "window":
+    elif config.effective_skipgram_update == "window":
         kernel = skipgram_window_job
     else:
         kernel = skipgram_job
