@@ -243,9 +243,7 @@ def _normalise(value: object) -> Any:
 
 
 @contextlib.contextmanager
-def spill_folder(
-    cache_dir: str | os.PathLike[str] | None,
-) -> Iterator[str | os.PathLike[str] | None]:
+def spill_folder(cache_dir: PathLike | None) -> Iterator[PathLike | None]:
     """Where a training run keeps its encoded corpus: ``cache_dir`` if given, else a
     temporary folder, removed afterwards (``None`` if none can be created: then memory).
 

@@ -67,9 +67,9 @@ def release(array: npt.NDArray[np.generic], start: int, stop: int) -> None:
     """
     base = array.base
     mapped = base.obj if isinstance(base, memoryview) else None
-    if _MADV_DONTNEED is None or not isinstance(mapped, mmap.mmap) or mapped not in _FILE_MAPS:
+    if not isinstance(mapped, mmap.mmap) or mapped not in _FILE_MAPS or mapped.closed:
         return
-    if mapped.closed:
+    if _MADV_DONTNEED is None:  # no such advice on this system: the pages simply stay
         return
     begin = start * array.itemsize // mmap.PAGESIZE * mmap.PAGESIZE
     end = min(stop * array.itemsize, len(mapped))
