@@ -175,7 +175,11 @@ def test_killed_run_resumes_from_its_last_checkpoint(
         firth.train({str(text)!r}, config, checkpoint={str(checkpoint)!r}, checkpoint_every=0.01)
         """
     )
-    process = subprocess.Popen([sys.executable, "-c", script])
+    spill = tmp_path / "tmp"  # a killed run cannot remove its temporary corpus folder
+    spill.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], env={**os.environ, "TMPDIR": str(spill)}
+    )
     try:
         deadline = time.monotonic() + 240
         while not (checkpoint / "manifest.json").exists():

@@ -434,8 +434,9 @@ def train(
         A folder for the encoded corpus (4 bytes a token), reused when the same corpus
         is trained again. ``None`` writes it to a temporary folder (in
         ``tempfile.gettempdir()``, so ``TMPDIR`` chooses the disk), removed when training
-        ends. Either way the ids are streamed from the file and only the pages being
-        trained on are resident, so memory does not grow with the corpus.
+        ends (a process killed outright leaves its ``firth-corpus-*`` folder). Either
+        way the ids are streamed from the file and only the pages being trained on are
+        resident, so memory does not grow with the corpus.
 
     Returns
     -------
