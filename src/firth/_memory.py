@@ -1,13 +1,16 @@
-"""Handing memory the process has freed back to the operating system."""
+"""Handing memory back to the operating system: freed heap pages, read pages of mapped files."""
 
 from __future__ import annotations
 
 import ctypes
 import functools
+import mmap
 import sys
 from collections.abc import Callable
 
-__all__ = ["trim_heap"]
+__all__ = ["drop_file_pages", "trim_heap"]
+
+_MADV_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
 
 
 @functools.cache
@@ -35,3 +38,17 @@ def trim_heap() -> None:
     function = _malloc_trim()
     if function is not None:
         function(0)
+
+
+def drop_file_pages(mapped: mmap.mmap, start: int, stop: int) -> None:
+    """Drop this process's pages of bytes ``start:stop`` of a mapped *file*.
+
+    ``start`` is rounded down to a page. The data stays in the file and the page cache
+    and is faulted in again if read again; resident memory shrinks. Only for mappings of
+    files: an anonymous mapping would lose its contents. A no-op where the system has no
+    ``MADV_DONTNEED``.
+    """
+    begin = start // mmap.PAGESIZE * mmap.PAGESIZE
+    end = min(stop, len(mapped))
+    if _MADV_DONTNEED is not None and end > begin:
+        mapped.madvise(_MADV_DONTNEED, begin, end - begin)

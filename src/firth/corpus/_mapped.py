@@ -17,9 +17,10 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
+from firth._memory import drop_file_pages
+
 __all__ = ["map_array", "release"]
 
-_MADV_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
 _FILE_MAPS: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
 
 
@@ -67,11 +68,5 @@ def release(array: npt.NDArray[np.generic], start: int, stop: int) -> None:
     """
     base = array.base
     mapped = base.obj if isinstance(base, memoryview) else None
-    if not isinstance(mapped, mmap.mmap) or mapped not in _FILE_MAPS or mapped.closed:
-        return
-    if _MADV_DONTNEED is None:  # no such advice on this system: the pages simply stay
-        return
-    begin = start * array.itemsize // mmap.PAGESIZE * mmap.PAGESIZE
-    end = min(stop * array.itemsize, len(mapped))
-    if end > begin:
-        mapped.madvise(_MADV_DONTNEED, begin, end - begin)
+    if isinstance(mapped, mmap.mmap) and mapped in _FILE_MAPS and not mapped.closed:
+        drop_file_pages(mapped, start * array.itemsize, stop * array.itemsize)

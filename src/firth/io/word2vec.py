@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from firth._memory import drop_file_pages
 from firth.errors import FormatError
 from firth.io._textparse import (
     NOT_WHITESPACE,
@@ -82,7 +83,6 @@ MAX_DIM = 1 << 24
 _WORD_BREAKERS = re.compile(rb"[\t\n\r\x0b\x0c]")
 #: Control bytes that text never holds but float32 values usually do.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-_MADV_DONTNEED: int | None = getattr(mmap, "MADV_DONTNEED", None)
 
 
 def write_word2vec(
@@ -448,8 +448,7 @@ class _BinaryReader:
         page = mmap.ALLOCATIONGRANULARITY
         behind = self.pos - self.pos % page
         if isinstance(self.data, mmap.mmap) and behind - self.released >= _BINARY_BLOCK_BYTES:
-            if _MADV_DONTNEED is not None:  # drop our mapping of pages already parsed
-                self.data.madvise(_MADV_DONTNEED, self.released, behind - self.released)
+            drop_file_pages(self.data, self.released, behind)  # pages already parsed
             self.released = behind
 
     def close(self) -> None:
