@@ -84,13 +84,13 @@ def check_invariants(encoded: EncodedCorpus) -> None:
 def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file opened by the block reader."""
     opened: list[str] = []
-    original = _textio.iter_text
+    original = _textio.iter_utf8
 
-    def spy(path: str, *args: Any) -> Iterator[str]:
+    def spy(path: str, *args: Any) -> Iterator[bytes]:
         opened.append(path)
         return original(path, *args)
 
-    monkeypatch.setattr(_textio, "iter_text", spy)
+    monkeypatch.setattr(_textio, "iter_utf8", spy)
     return opened
 
 
@@ -129,6 +129,34 @@ def test_file_corpus_matches_reference_with_small_blocks(
     assert encoded.vocab == vocab
     assert encoded.ids.tolist() == ids
     assert encoded.sentence_ends.tolist() == ends
+
+
+TRICKY = (
+    "plain words\n\nthen\u00a0no-break\u2003em\u3000ideographic\x1cfile-sep\r\n"
+    "caf\u00e9 \u65e5\u672c\u8a9e \U0001f642 \u00a1lookalike\u200bzero-width \xff-byte\n"
+    + "long" * 40
+    + " \ud800\udc00 tail"
+)
+
+
+@pytest.mark.parametrize("tokenizer", ["whitespace", "simple"])
+@pytest.mark.parametrize("errors", ["replace", "ignore"])
+def test_compiled_encoding_matches_the_python_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tokenizer: Any, errors: Any
+) -> None:
+    # encode_corpus splits text with the compiled word table; sentences() with str.split
+    # or the regex. Both must see the same tokens, whatever the whitespace and the bytes.
+    monkeypatch.setattr(_textio, "BLOCK_SIZE", 5)
+    raw = TRICKY.encode("utf-8", "surrogatepass").replace(b"\xc3\xbf-byte", b"\xff-byte")
+    path = write(tmp_path / "tricky.txt", raw + b"\xe2\x80")  # and a cut character at the end
+    corpus = Corpus(path, tokenizer=tokenizer, encoding_errors=errors, max_sentence_length=4)
+    sentences = list(corpus.sentences())
+    encoded = encode_corpus(corpus, min_count=1)
+    vocab, ids, ends = reference(sentences, 1)
+    assert encoded.vocab == vocab
+    assert encoded.ids.tolist() == ids
+    assert encoded.sentence_ends.tolist() == ends
+    assert encoded.stats.replaced_bytes == corpus.replaced_bytes > 0
 
 
 def test_one_line_corpus_uses_max_sentence_length(tmp_path: Path) -> None:

@@ -1,18 +1,16 @@
 """The passes over a corpus behind :func:`firth.corpus.encode_corpus`.
 
-Everything here works block by block with C-level idioms (``set.difference``,
-``np.fromiter(map(dict.__getitem__, tokens))``, ``np.bincount``), so the Python
-interpreter never loops over tokens one by one.
+Everything here works block by block: the word table (compiled) turns text into ids,
+NumPy counts and remaps them, so the Python interpreter never loops over tokens one by one.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import repeat
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -22,11 +20,15 @@ from firth.corpus._mapped import release
 from firth.corpus.readers import Corpus
 from firth.errors import CorpusError, EmptyCorpusError
 
+if TYPE_CHECKING:
+    from firth.corpus._wordtable import WordTable
+
 __all__ = ["MAX_WORDS", "Pass", "Sink", "count_pruned", "encode_pass", "rank", "remap", "select"]
 
 logger = logging.getLogger(__name__)
 
 MAX_WORDS = 2**31 - 1  # ids are int32
+
 REMAP_CHUNK = 1 << 20  # ids remapped at a time (4 MiB of int32; ~17 MiB of temporaries)
 
 Sink: TypeAlias = MemorySink | FileSink
@@ -40,54 +42,46 @@ class Pass:
     raw_tokens: int
     kept_tokens: int
     ends: npt.NDArray[np.int64]  # sentence ends in kept-token offsets, empty ones removed
-    words: list[str]  # the words of the provisional ids, in id order
 
 
-def encode_pass(corpus: Corpus, vocabulary: dict[str, int] | None, sink: Sink) -> Pass:
-    """Encode every token with ``vocabulary``, dropping the others; with ``None``, every
-    word gets a provisional id, in order of first occurrence."""
-    grow = vocabulary is None
-    # A new word's id comes from the dict's own __missing__ (a C-level counter), so one
-    # lookup per token both finds known words and numbers new ones.
-    index = defaultdict(itertools.count().__next__) if vocabulary is None else vocabulary
-    counts = np.zeros(max(len(index), 1 << 16), dtype=np.int64)
+def encode_pass(corpus: Corpus, table: WordTable, sink: Sink, *, grow: bool) -> Pass:
+    """Encode every token with its id in ``table``; with ``grow``, new words get new ids
+    (in order of first occurrence), else their tokens are dropped."""
+    counts = np.zeros(max(len(table), 1 << 16), dtype=np.int64)
     raw = kept = 0
     parts: list[npt.NDArray[np.int64]] = []
-    lookup = index.__getitem__
-    get = index.get
-    for tokens, ends in corpus._blocks():
-        size = len(tokens)
-        if grow:
-            try:
-                ids = np.fromiter(map(lookup, tokens), dtype=np.int32, count=size)
-            except OverflowError:  # an id past int32
-                ids = np.zeros(0, dtype=np.int32)
-            if len(index) > MAX_WORDS or ids.size < size:
-                raise CorpusError(
-                    f"corpus {corpus.describe()} holds more than {MAX_WORDS} distinct "
-                    "words, more than int32 ids can index; pass max_vocab_size to prune "
-                    "rare words while counting."
-                )
-            parts.append(ends)
-        else:
-            ids = np.fromiter(map(get, tokens, repeat(-1)), dtype=np.int32, count=size)
-            keep = ids >= 0
-            retained = np.zeros(size + 1, dtype=np.int64)
-            np.cumsum(keep, out=retained[1:])
-            parts.append(kept + retained[ends - raw])
-            ids = ids[keep]
-        if ids.size:
-            if len(index) > counts.size:
-                counts = np.concatenate([counts, np.zeros(max(counts.size, len(index)), np.int64)])
-            found = np.bincount(ids)
-            counts[: found.size] += found
-            sink.write(ids)
-        raw += size
-        kept += int(ids.size)
+    too_many = CorpusError(
+        f"corpus {corpus.describe()} holds more than {MAX_WORDS} distinct words, more than "
+        "int32 ids can index; pass max_vocab_size to prune rare words while counting."
+    )
+    try:
+        for ids, ends in corpus._id_blocks(table, grow=grow):
+            if len(table) > MAX_WORDS:
+                raise too_many
+            size = ids.size
+            if grow:
+                parts.append(ends)
+            else:
+                keep = ids >= 0
+                retained = np.zeros(size + 1, dtype=np.int64)
+                np.cumsum(keep, out=retained[1:])
+                parts.append(kept + retained[ends - raw])
+                ids = ids[keep]
+            if ids.size:
+                if len(table) > counts.size:
+                    more = np.zeros(max(counts.size, len(table)), np.int64)
+                    counts = np.concatenate([counts, more])
+                found = np.bincount(ids)
+                counts[: found.size] += found
+                sink.write(ids)
+            raw += size
+            kept += int(ids.size)
+    except OverflowError:  # the table cannot number more words
+        raise too_many from None
     ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     if not grow:
         ends = ends[np.diff(ends, prepend=0) > 0]  # sentences that lost every token
-    return Pass(counts[: len(index)], raw, kept, ends, list(index) if grow else [])
+    return Pass(counts[: len(table)], raw, kept, ends)
 
 
 def count_pruned(corpus: Corpus, max_vocab_size: int) -> tuple[dict[str, int], int, int, bool]:
@@ -125,25 +119,25 @@ def count_pruned(corpus: Corpus, max_vocab_size: int) -> tuple[dict[str, int], i
 
 def select(
     counts: npt.NDArray[np.int64],
-    words: list[str],
+    word: Callable[[int], str],
     min_count: int,
     max_final_vocab: int | None,
     corpus: Corpus,
     raw_tokens: int,
 ) -> tuple[npt.NDArray[np.intp], int, bool]:
     """The ids of the words to keep in final order, the effective ``min_count``, and
-    whether ``max_final_vocab`` cut the vocabulary."""
+    whether ``max_final_vocab`` cut the vocabulary. ``word(i)`` is word ``i``."""
     keep = np.flatnonzero(counts >= min_count)
     if keep.size == 0:
         top = int(counts.max())
-        word = min(words[i] for i in np.flatnonzero(counts == top).tolist())
+        name = min(word(i) for i in np.flatnonzero(counts == top).tolist())
         raise EmptyCorpusError(
             f"no word of corpus {corpus.describe()} occurs at least min_count={min_count} "
-            f"times ({raw_tokens} tokens, {len(words)} distinct words); the most frequent "
-            f"word, {word!r}, occurs {top} time{'s' if top != 1 else ''}. Lower min_count "
+            f"times ({raw_tokens} tokens, {counts.size} distinct words); the most frequent "
+            f"word, {name!r}, occurs {top} time{'s' if top != 1 else ''}. Lower min_count "
             f"(e.g. min_count={top}) or use a larger corpus."
         )
-    order = rank(counts, words, keep)
+    order = rank(counts, keep, word)
     if max_final_vocab is not None and order.size > max_final_vocab:
         order = order[:max_final_vocab]
         return order, max(min_count, int(counts[order[-1]])), True
@@ -151,10 +145,10 @@ def select(
 
 
 def rank(
-    counts: npt.NDArray[np.int64], words: list[str], ids: npt.NDArray[np.intp]
+    counts: npt.NDArray[np.int64], ids: npt.NDArray[np.intp], word: Callable[[int], str]
 ) -> npt.NDArray[np.intp]:
     """``ids`` sorted by descending count, ties by word (as :meth:`Vocab.from_counts`)."""
-    names = [words[i] for i in ids.tolist()]
+    names = [word(i) for i in ids.tolist()]
     by_word = ids[np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)]
     return by_word[np.argsort(-counts[by_word], kind="stable")]
 

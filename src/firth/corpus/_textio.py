@@ -1,16 +1,15 @@
 """Low-level text reading: compressed files, binary blocks, UTF-8 error policy.
 
 A file is read in binary blocks of :data:`BLOCK_SIZE` bytes, never line by line, so a
-corpus made of one 100 MB line never becomes one 100 MB string. Each block is decoded
-incrementally (a multi-byte character cut by a block boundary is completed by the next
-block) and cut after its last whitespace character; the unfinished token at the end is
-carried into the next block, so no token is ever split or dropped.
+corpus made of one 100 MB line never becomes one 100 MB string. Each block is cut after
+its last ASCII whitespace byte, which never falls inside a UTF-8 character; the unfinished
+token at the end is carried into the next block, so no token is ever split or dropped.
 """
 
 from __future__ import annotations
 
 import bz2
-import codecs
+import contextlib
 import gzip
 import io
 import lzma
@@ -21,7 +20,7 @@ from typing import Literal
 
 from firth.errors import CorpusError
 
-__all__ = ["BLOCK_SIZE", "EncodingErrors", "iter_text", "open_binary"]
+__all__ = ["BLOCK_SIZE", "EncodingErrors", "iter_utf8", "open_binary"]
 
 EncodingErrors = Literal["replace", "strict", "ignore"]
 """What to do with bytes that are not valid UTF-8: ``"replace"``, ``"strict"``, ``"ignore"``."""
@@ -35,8 +34,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xfd7zXZ\x00", "xz"),
 )
 _ESCAPED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape could not decode
-_ANY_SPACE = re.compile(r"\s")
-_ASCII_SPACES = (" ", "\n", "\t", "\r", "\x0b", "\x0c")
+_ASCII_SPACE_BYTES = re.compile(rb"[\t\n\x0b\x0c\r\x1c-\x1f ]")
 _DECOMPRESS_ERRORS = (EOFError, zlib.error, lzma.LZMAError, gzip.BadGzipFile)
 
 
@@ -57,65 +55,73 @@ def open_binary(path: str) -> tuple[io.BufferedIOBase, str]:
     return open(path, "rb"), ""
 
 
-def iter_text(
+def iter_utf8(
     path: str,
     encoding_errors: EncodingErrors,
     on_replaced: Callable[[int], None],
-) -> Iterator[str]:
-    """Yield the decoded text of ``path`` in pieces that each end at a token boundary.
+) -> Iterator[bytes]:
+    """Yield the bytes of ``path`` as valid UTF-8 pieces that each end at a token boundary.
 
-    Every piece but the last ends with a whitespace character; the last one ends at the
-    end of the file. Invalid UTF-8 bytes are handled by ``encoding_errors`` and their
-    number reported through ``on_replaced`` as each block is decoded.
+    Every piece but the last ends with an ASCII whitespace byte (so no character or token
+    is cut); the last one ends at the end of the file. A piece with invalid UTF-8 is
+    decoded with each invalid byte handled by ``encoding_errors`` (and counted through
+    ``on_replaced``), then re-encoded.
     """
+    carried: list[bytes] = []  # bytes after the last whitespace seen (an unfinished token)
+    offset = 0  # where the next piece starts in the (decompressed) file
+    with _opened(path) as (read, where):
+        while True:
+            data = read()
+            final = not data
+            if final:
+                piece = b"".join(carried)
+            else:
+                cut = max(data.rfind(b"\n"), data.rfind(b" "))
+                if cut < 0:
+                    cut = max((m.start() for m in _ASCII_SPACE_BYTES.finditer(data)), default=-1)
+                if cut < 0:
+                    carried.append(data)  # still inside one (long) token
+                    continue
+                carried.append(data[: cut + 1])
+                piece = b"".join(carried)
+                carried = [data[cut + 1 :]]
+            size = len(piece)
+            if not piece.isascii():
+                try:
+                    piece.decode("utf-8")
+                except UnicodeDecodeError:
+                    text = piece.decode("utf-8", "surrogateescape")
+                    text = _apply_policy(text, encoding_errors, on_replaced, path, offset, where)
+                    piece = text.encode("utf-8")
+            offset += size
+            yield piece
+            if final:
+                return
+
+
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[tuple[Callable[[], bytes], str]]:
+    """``path`` opened for reading blocks: a function returning the next block (empty at
+    the end) with errors turned into :class:`CorpusError`, and what offsets refer to."""
     try:
         stream, kind = open_binary(path)
     except OSError as error:
         raise CorpusError(f"cannot read corpus file {path!r}: {error.strerror or error}.") from None
-    where = " (in the decompressed data)" if kind else ""
+
+    def read() -> bytes:
+        try:
+            return stream.read(BLOCK_SIZE)
+        except _DECOMPRESS_ERRORS as error:
+            raise CorpusError(
+                f"corpus file {path!r} is a corrupt or truncated {kind or 'compressed'} "
+                f"file: {error}. Re-create or re-download it."
+            ) from None
+        except OSError as error:
+            detail = error.strerror or str(error)
+            raise CorpusError(f"cannot read corpus file {path!r}: {detail}.") from None
+
     with stream:
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        carried: list[str] = []  # text after the last whitespace seen (an unfinished token)
-        consumed = decoded_upto = 0
-        final = False
-        while not final:
-            try:
-                data = stream.read(BLOCK_SIZE)
-            except _DECOMPRESS_ERRORS as error:
-                raise CorpusError(
-                    f"corpus file {path!r} is a corrupt or truncated {kind or 'compressed'} "
-                    f"file: {error}. Re-create or re-download it."
-                ) from None
-            except OSError as error:
-                detail = error.strerror or str(error)
-                raise CorpusError(f"cannot read corpus file {path!r}: {detail}.") from None
-            final = not data
-            consumed += len(data)
-            text = decoder.decode(data, final)
-            start = decoded_upto
-            decoded_upto = consumed - len(decoder.getstate()[0])
-            if text and not text.isascii():
-                text = _apply_policy(text, encoding_errors, on_replaced, path, start, where)
-            if final:
-                carried.append(text)
-                yield "".join(carried)
-                return
-            cut = _last_space(text)
-            if cut < 0:
-                carried.append(text)  # still inside one (long) token
-                continue
-            carried.append(text[: cut + 1])
-            yield "".join(carried)
-            carried = [text[cut + 1 :]]
-
-
-def _last_space(text: str) -> int:
-    """The index of the last whitespace character of ``text``, or -1."""
-    cut = max([text.rfind(space) for space in _ASCII_SPACES])
-    if cut < 0 and not text.isascii():
-        for match in _ANY_SPACE.finditer(text):  # rare: only non-ASCII spaces in a block
-            cut = match.start()
-    return cut
+        yield read, " (in the decompressed data)" if kind else ""
 
 
 def _apply_policy(

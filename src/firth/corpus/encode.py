@@ -17,6 +17,7 @@ import logging
 import os
 import time
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +34,9 @@ from firth.corpus._passes import (
     select,
 )
 from firth.corpus.readers import Corpus, CorpusSource
+
+if TYPE_CHECKING:
+    from firth.corpus._wordtable import WordTable
 from firth.errors import ConfigError, CorpusError, EmptyCorpusError, FormatError
 from firth.vocab import Vocab
 
@@ -244,10 +248,11 @@ def _encode(
     max_final_vocab: int | None,
     vocab: Vocab | None,
 ) -> EncodedCorpus:
+    from firth.corpus._wordtable import WordTable  # imports Numba: not at firth's import
+
     pruned = False
     if vocab is not None:
-        index = dict(zip(vocab.words, range(len(vocab)), strict=True))
-        result = encode_pass(corpus, index, sink)
+        result = encode_pass(corpus, WordTable.from_words(vocab.words), sink, grow=False)
         _check_not_empty(corpus, result.raw_tokens)
         if result.kept_tokens == 0:
             raise EmptyCorpusError(
@@ -264,12 +269,12 @@ def _encode(
         ends = result.ends
     else:
         if max_vocab_size is None:
-            result = encode_pass(corpus, None, sink)
+            table = WordTable()
+            result = encode_pass(corpus, table, sink, grow=True)
             _check_not_empty(corpus, result.raw_tokens)
-            words = result.words
-            distinct = len(words)
+            distinct = len(table)
             order, effective, _ = select(
-                result.counts, words, min_count, max_final_vocab, corpus, result.raw_tokens
+                result.counts, table.word, min_count, max_final_vocab, corpus, result.raw_tokens
             )
         else:
             approximate, raw, distinct, pruned = count_pruned(corpus, max_vocab_size)
@@ -278,23 +283,23 @@ def _encode(
             first_counts = np.fromiter(approximate.values(), np.int64, len(approximate))
             del approximate
             chosen, effective, cut = select(
-                first_counts, first_words, min_count, max_final_vocab, corpus, raw
+                first_counts, first_words.__getitem__, min_count, max_final_vocab, corpus, raw
             )
-            words = [first_words[i] for i in chosen.tolist()]
+            table = WordTable.from_words([first_words[i] for i in chosen.tolist()])
             del first_words, first_counts
-            result = encode_pass(corpus, dict(zip(words, range(len(words)), strict=True)), sink)
+            result = encode_pass(corpus, table, sink, grow=False)
             # Rank the kept words by their exact counts (words gone since pass 1 are dropped).
-            seen = np.flatnonzero(result.counts > 0)
-            order = rank(result.counts, words, seen)
+            order = rank(result.counts, np.flatnonzero(result.counts > 0), table.word)
             if cut and order.size:
                 effective = max(min_count, int(result.counts[order[-1]]))
-        lookup = np.full(len(words), -1, dtype=np.int32)
+        lookup = np.full(len(table), -1, dtype=np.int32)
         lookup[order] = np.arange(order.size, dtype=np.int32)
         buffer = sink.buffer()
         kept, ends = remap(buffer, result.ends, lookup)
         del buffer
         ids = sink.result(kept)
-        final_vocab = _packed_vocab([words[i] for i in order.tolist()], result.counts[order])
+        final_vocab = _packed_vocab(table, order, result.counts[order])
+        del table
         if kept == 0:  # only if the files changed between the two passes
             raise EmptyCorpusError(
                 f"corpus {corpus.describe()} changed while it was read: no token is left."
@@ -311,19 +316,16 @@ def _encode(
     return EncodedCorpus(ids, ends, final_vocab, stats)
 
 
-def _packed_vocab(words: list[str], counts: npt.NDArray[np.int64]) -> Vocab:
-    """The vocabulary with its words packed in two arrays, decoded when first needed.
-
-    The kept words are strings read from the corpus, scattered over memory that millions
-    of short-lived tokens shared; holding them would keep most of that memory in the
-    process. Packed, they free it (tens of MB for a Wikipedia-sized vocabulary).
-    """
-    from firth.io.native import encode_words
-
+def _packed_vocab(
+    table: WordTable, order: npt.NDArray[np.intp], counts: npt.NDArray[np.int64]
+) -> Vocab:
+    """The vocabulary of words ``order`` of ``table``, packed in two arrays (decoded when
+    first needed), or as strings if a word is not valid UTF-8 (a lone surrogate from an
+    iterable)."""
     try:
-        return Vocab.from_utf8(*encode_words(words), counts)
-    except FormatError:  # a word UTF-8 cannot encode (a lone surrogate): keep the strings
-        return Vocab(words, counts)
+        return Vocab.from_utf8(*table.packed(order), counts)
+    except FormatError:
+        return Vocab(table.words(order), counts)
 
 
 def _check_not_empty(corpus: Corpus, raw_tokens: int) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
-from typing import TypeAlias, cast
+from typing import TYPE_CHECKING, TypeAlias, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,9 @@ from firth.corpus._sources import NO_BREAKS, SentenceEnds, check_exists, check_s
 from firth.corpus._textio import EncodingErrors
 from firth.corpus.tokenize import Tokenizer, block_tokenizer, check_tokenizer
 from firth.errors import ConfigError, CorpusError
+
+if TYPE_CHECKING:  # the word table imports Numba, which importing firth must not
+    from firth.corpus._wordtable import WordTable
 
 __all__ = ["Corpus", "CorpusSource", "EncodingErrors"]
 
@@ -31,6 +34,10 @@ _ENCODING_ERRORS = ("replace", "strict", "ignore")
 _ITERABLE_BLOCK = 1 << 16  # tokens gathered from an iterable before they are handed on
 
 Block = tuple[list[str], npt.NDArray[np.int64]]
+IdBlock = tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]
+Tokens = TypeVar("Tokens", list[str], npt.NDArray[np.int32])
+_NO_IDS = np.zeros(0, dtype=np.int32)
+_AT_FILE_END = np.zeros(1, dtype=np.int64)
 
 
 class Corpus:
@@ -274,14 +281,33 @@ class Corpus:
         empty sentences removed, long ones cut). At the end the last offset equals the
         number of tokens read.
         """
+        raw = self._file_blocks() if self._paths is not None else self._iterable_blocks()
+        return self._with_ends(raw, [])
+
+    def _id_blocks(self, table: WordTable, *, grow: bool) -> Iterator[IdBlock]:
+        """Like :meth:`_blocks`, with each token replaced by its id in ``table``: a new id
+        for a new word when ``grow``, else -1. Text is split by compiled code, without
+        making a ``str`` per token."""
+        if self._paths is None:
+            raw: Iterator[IdBlock] = (
+                (table.add(tokens, grow=grow), breaks) for tokens, breaks in self._iterable_blocks()
+            )
+        else:
+            raw = self._file_id_blocks(table, grow)
+        return self._with_ends(raw, _NO_IDS)
+
+    def _with_ends(
+        self, raw: Iterator[tuple[Tokens, npt.NDArray[np.int64]]], empty: Tokens
+    ) -> Iterator[tuple[Tokens, npt.NDArray[np.int64]]]:
+        """Turn each raw block's line breaks (token counts within the block) into global
+        sentence ends; ``empty`` carries the last sentence end."""
         self._replaced_bytes = 0
         ends = SentenceEnds(self._max_sentence_length)
-        raw = self._file_blocks() if self._paths is not None else self._iterable_blocks()
         for tokens, breaks in raw:
             yield tokens, ends.push(len(tokens), breaks)
         last = ends.close()
         if last.size:
-            yield [], last
+            yield empty, last
 
     def _add_replaced(self, count: int) -> None:
         self._replaced_bytes += count
@@ -299,17 +325,26 @@ class Corpus:
 
     def _file_blocks(self) -> Iterator[Block]:
         split = block_tokenizer(self._tokenizer)
-        at_file_end = np.zeros(1, dtype=np.int64)
         for path in self._files():
-            for piece in _textio.iter_text(path, self._encoding_errors, self._add_replaced):
-                lines = split(piece)
+            for piece in _textio.iter_utf8(path, self._encoding_errors, self._add_replaced):
+                lines = split(piece.decode("utf-8"))
                 if len(lines) == 1:
                     if lines[0]:
                         yield lines[0], NO_BREAKS
                     continue
                 lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
                 yield list(chain.from_iterable(lines)), np.cumsum(lengths[:-1])
-            yield [], at_file_end  # the end of a file ends its last sentence
+            yield [], _AT_FILE_END  # the end of a file ends its last sentence
+
+    def _file_id_blocks(self, table: WordTable, grow: bool) -> Iterator[IdBlock]:
+        split = None if self._tokenizer == "whitespace" else block_tokenizer(self._tokenizer)
+        for path in self._files():
+            for piece in _textio.iter_utf8(path, self._encoding_errors, self._add_replaced):
+                if split is not None:  # tokens never hold whitespace: re-join them with it
+                    lines = split(piece.decode("utf-8"))
+                    piece = "\n".join(map(" ".join, lines)).encode("utf-8")
+                yield table.scan(piece, grow=grow)
+            yield _NO_IDS, _AT_FILE_END
 
     def _iterable_blocks(self) -> Iterator[Block]:
         assert self._iterable is not None
