@@ -99,7 +99,7 @@ def test_from_words_numbers_in_order_and_packs_like_encode_words() -> None:
     want = encode_words([words[i] for i in chosen])
     assert data.tobytes() == want[0].tobytes()
     assert offsets.tolist() == want[1].tolist()
-    assert table.word(17) == "w17é"
+    assert table.words([17]) == ["w17é"]
 
 
 def test_hash_collisions_in_a_tiny_table_keep_words_apart() -> None:

@@ -29,9 +29,10 @@ logger = logging.getLogger(__name__)
 
 MAX_WORDS = 2**31 - 1  # ids are int32
 
-REMAP_CHUNK = 1 << 20  # ids remapped at a time (4 MiB of int32; ~17 MiB of temporaries)
+REMAP_CHUNK = 1 << 20  # ids remapped at a time (4 MiB of int32) before their pages are released
 
 Sink: TypeAlias = MemorySink | FileSink
+Names: TypeAlias = Callable[[npt.NDArray[np.intp]], list[str]]  # the words of some ids
 
 
 @dataclass
@@ -119,25 +120,25 @@ def count_pruned(corpus: Corpus, max_vocab_size: int) -> tuple[dict[str, int], i
 
 def select(
     counts: npt.NDArray[np.int64],
-    word: Callable[[int], str],
+    names: Names,
     min_count: int,
     max_final_vocab: int | None,
     corpus: Corpus,
     raw_tokens: int,
 ) -> tuple[npt.NDArray[np.intp], int, bool]:
     """The ids of the words to keep in final order, the effective ``min_count``, and
-    whether ``max_final_vocab`` cut the vocabulary. ``word(i)`` is word ``i``."""
+    whether ``max_final_vocab`` cut the vocabulary. ``names(ids)`` are the words ``ids``."""
     keep = np.flatnonzero(counts >= min_count)
     if keep.size == 0:
         top = int(counts.max())
-        name = min(word(i) for i in np.flatnonzero(counts == top).tolist())
+        name = min(names(np.flatnonzero(counts == top)))
         raise EmptyCorpusError(
             f"no word of corpus {corpus.describe()} occurs at least min_count={min_count} "
             f"times ({raw_tokens} tokens, {counts.size} distinct words); the most frequent "
             f"word, {name!r}, occurs {top} time{'s' if top != 1 else ''}. Lower min_count "
             f"(e.g. min_count={top}) or use a larger corpus."
         )
-    order = rank(counts, keep, word)
+    order = rank(counts, keep, names)
     if max_final_vocab is not None and order.size > max_final_vocab:
         order = order[:max_final_vocab]
         return order, max(min_count, int(counts[order[-1]])), True
@@ -145,11 +146,11 @@ def select(
 
 
 def rank(
-    counts: npt.NDArray[np.int64], ids: npt.NDArray[np.intp], word: Callable[[int], str]
+    counts: npt.NDArray[np.int64], ids: npt.NDArray[np.intp], names: Names
 ) -> npt.NDArray[np.intp]:
     """``ids`` sorted by descending count, ties by word (as :meth:`Vocab.from_counts`)."""
-    names = [word(i) for i in ids.tolist()]
-    by_word = ids[np.array(sorted(range(len(names)), key=names.__getitem__), dtype=np.intp)]
+    words = names(ids)
+    by_word = ids[np.array(sorted(range(len(words)), key=words.__getitem__), dtype=np.intp)]
     return by_word[np.argsort(-counts[by_word], kind="stable")]
 
 
@@ -158,25 +159,20 @@ def remap(
 ) -> tuple[int, npt.NDArray[np.int64]]:
     """Map ``ids`` through ``lookup`` in place, dropping ids mapped to -1.
 
-    Works chunk by chunk (the write position never passes the read position), so a
-    memory-mapped file needs no second copy, and hands each chunk's pages back once done,
-    so its resident memory stays bounded. Returns the number of ids kept and the new
-    sentence ends, sentences left empty removed.
+    Works chunk by chunk in compiled code (the write position never passes the read
+    position), so a memory-mapped file needs no second copy and no temporary array, and
+    hands each chunk's pages back once done, so its resident memory stays bounded.
+    Returns the number of ids kept and the new sentence ends, sentences left empty removed.
     """
-    written = 0
-    first = 0
-    parts: list[npt.NDArray[np.int64]] = []
+    from firth._kernels.remap import remap_range  # imports Numba: not at firth's import
+
+    new_ends = np.empty(ends.shape[0], dtype=np.int64)
+    written = first = kept = 0
     for start in range(0, ids.shape[0], REMAP_CHUNK):
         stop = min(start + REMAP_CHUNK, ids.shape[0])
-        mapped = lookup[ids[start:stop]]
-        keep = mapped >= 0
-        mapped = mapped[keep]
-        ids[written : written + mapped.size] = mapped
-        release(ids, min(written, start), stop)  # a mapped file's pages leave our memory
-        last = int(np.searchsorted(ends, stop, side="right"))
-        retained = np.cumsum(keep, dtype=np.int64)
-        parts.append(written + retained[ends[first:last] - start - 1])
-        first = last
-        written += mapped.size
-    new_ends = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-    return written, new_ends[np.diff(new_ends, prepend=0) > 0]
+        begun = written
+        written, first, kept = remap_range(
+            ids, lookup, start, stop, written, ends, first, new_ends, kept
+        )
+        release(ids, min(begun, start), stop)  # a mapped file's pages leave our memory
+    return written, new_ends[:kept].copy()

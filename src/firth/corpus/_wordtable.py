@@ -101,10 +101,6 @@ class WordTable:
         bounds = offsets.tolist()
         return [raw[a:b].decode("utf-8", "surrogatepass") for a, b in itertools.pairwise(bounds)]
 
-    def word(self, word_id: int) -> str:
-        """Word ``word_id`` as a string."""
-        return self.words([word_id])[0]
-
     def _arrays(
         self,
     ) -> tuple[

@@ -274,7 +274,7 @@ def _encode(
             _check_not_empty(corpus, result.raw_tokens)
             distinct = len(table)
             order, effective, _ = select(
-                result.counts, table.word, min_count, max_final_vocab, corpus, result.raw_tokens
+                result.counts, table.words, min_count, max_final_vocab, corpus, result.raw_tokens
             )
         else:
             approximate, raw, distinct, pruned = count_pruned(corpus, max_vocab_size)
@@ -283,13 +283,18 @@ def _encode(
             first_counts = np.fromiter(approximate.values(), np.int64, len(approximate))
             del approximate
             chosen, effective, cut = select(
-                first_counts, first_words.__getitem__, min_count, max_final_vocab, corpus, raw
+                first_counts,
+                lambda ids: [first_words[i] for i in ids.tolist()],
+                min_count,
+                max_final_vocab,
+                corpus,
+                raw,
             )
             table = WordTable.from_words([first_words[i] for i in chosen.tolist()])
             del first_words, first_counts
             result = encode_pass(corpus, table, sink, grow=False)
             # Rank the kept words by their exact counts (words gone since pass 1 are dropped).
-            order = rank(result.counts, np.flatnonzero(result.counts > 0), table.word)
+            order = rank(result.counts, np.flatnonzero(result.counts > 0), table.words)
             if cut and order.size:
                 effective = max(min_count, int(result.counts[order[-1]]))
         lookup = np.full(len(table), -1, dtype=np.int32)
