@@ -88,7 +88,7 @@ def _problem(seed: int, vocab: int = 12, dim: int = 6, sentences: int = 6):
     return counts, ids, ends, weights
 
 
-def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7):
+def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7, hot=(0, 1)):
     """Run the kernel and its NumPy twin on the same problem; return both outcomes."""
     counts, ids, ends, weights = _problem(seed)
     keep = keep_thresholds(counts, sample)  # with 0.05 some words are subsampled away
@@ -140,6 +140,8 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
         codes,
         points,
         code_lens,
+        np.int64(hot[0]),
+        np.int64(hot[1]),
         *typed,
     )
     if architecture == "cbow":
@@ -162,6 +164,21 @@ def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bo
         np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
     changed = [not np.array_equal(a, b) for a, b in zip(out, before, strict=True)]
     assert changed == [True, loss in ("ns", "both"), loss in ("hs", "both")]
+
+
+@pytest.mark.parametrize("architecture", ["skipgram", "skipgram-window", "cbow"])
+@pytest.mark.parametrize("hot", [(4, 1), (4, 7), (1000, 3)])
+def test_private_top_nodes_match_the_reference(architecture: str, hot: tuple[int, int]) -> None:
+    # One job alone: updating private copies of the top nodes and merging them every few
+    # words must give what updating the shared rows does (up to rounding), including
+    # "every node private" and the final merge.
+    got, expected, out, ref, before = _run_both(architecture, "both", hot=hot)
+    assert got[:3:2] == expected[:3:2]
+    assert got[1] == pytest.approx(expected[1], rel=1e-4)
+    for mine, theirs in zip(out, ref, strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
+    top = slice(len(before[2]) - min(hot[0], len(before[2])), None)
+    assert not np.array_equal(out[2][top], before[2][top])  # the merges reached syn1
 
 
 def test_cbow_sum_differs_from_mean_and_matches_reference() -> None:

@@ -14,7 +14,9 @@ from firth._kernels.steps import (
     draw_sentence,
     hs_step,
     learning_rate,
+    merge_top,
     ns_step,
+    private_top,
     subsample,
 )
 
@@ -34,6 +36,8 @@ def cbow_job(
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
+    n_hot: int,
+    hot_sync: int,
     use_ns: bool,
     use_hs: bool,
     negative: int,
@@ -57,6 +61,8 @@ def cbow_job(
     reduced = np.empty(max_sentence, dtype=np.int64)
     noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
     n_noise = np.empty(max_sentence, dtype=np.int64)
+    top, base, hot = private_top(syn1, n_hot if use_hs else 0)
+    since = 0  # centre words since the private top rows were merged
     state = seed
     effective = 0
     loss = 0.0
@@ -72,6 +78,10 @@ def cbow_job(
             reduced, noise, n_noise, state,
         )  # fmt: skip
         for i in range(n):
+            if since == hot_sync:
+                merge_top(syn1, top, base, hot)
+                since = 0
+            since += 1
             prefetch_centre(
                 i + 1, sentence, n, window, syn0, syn1neg, noise, n_noise, use_ns,
                 syn1, points, code_lens, use_hs,
@@ -94,8 +104,9 @@ def cbow_job(
             neu1e[:] = 0.0
             if use_hs:
                 part, made = hs_step(
-                    neu1, word, syn1, codes, points, code_lens, alpha, neu1e, scores, compute_loss
-                )
+                    neu1, word, syn1, top, hot, codes, points, code_lens, alpha, neu1e, scores,
+                    compute_loss,
+                )  # fmt: skip
                 loss += part
                 predictions += made
             if use_ns:
@@ -110,4 +121,5 @@ def cbow_job(
                     for k in range(dim):
                         row[k] += neu1e[k]
         start = end
+    merge_top(syn1, top, base, hot)
     return effective, loss, predictions

@@ -13,8 +13,10 @@ from firth._kernels.steps import (
     draw_negatives,
     hs_step,
     learning_rate,
+    merge_top,
     next_state,
     ns_step,
+    private_top,
     rand31,
     subsample,
 )
@@ -35,6 +37,8 @@ def skipgram_job(
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
+    n_hot: int,
+    hot_sync: int,
     use_ns: bool,
     use_hs: bool,
     negative: int,
@@ -54,6 +58,8 @@ def skipgram_job(
     sentence = np.empty(max_sentence, dtype=np.int32)
     scores = np.empty(max(codes.shape[1], negative + 1), dtype=np.float32)
     noise = np.empty(max(negative, 1), dtype=np.int64)
+    top, base, hot = private_top(syn1, n_hot if use_hs else 0)
+    since = 0  # centre words since the private top rows were merged
     state = seed
     effective = 0
     loss = 0.0
@@ -65,6 +71,10 @@ def skipgram_job(
         state, n = subsample(ids, start, end, keep, sentence, state)
         effective += n
         for i in range(n):
+            if since == hot_sync:
+                merge_top(syn1, top, base, hot)
+                since = 0
+            since += 1
             word = np.int64(sentence[i])
             reduced = 0
             if shrink:
@@ -80,8 +90,9 @@ def skipgram_job(
                 neu1e[:] = 0.0
                 if use_hs:
                     part, made = hs_step(
-                        h, word, syn1, codes, points, code_lens, alpha, neu1e, scores, compute_loss
-                    )
+                        h, word, syn1, top, hot, codes, points, code_lens, alpha, neu1e, scores,
+                        compute_loss,
+                    )  # fmt: skip
                     loss += part
                     predictions += made
                 if use_ns:
@@ -94,4 +105,5 @@ def skipgram_job(
                 for k in range(dim):
                     h[k] += neu1e[k]
         start = end
+    merge_top(syn1, top, base, hot)
     return effective, loss, predictions

@@ -210,6 +210,8 @@ def hs_step(
     h: np.ndarray,
     word: int,
     syn1: np.ndarray,
+    top: np.ndarray,
+    hot: int,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -222,17 +224,22 @@ def hs_step(
 
     The nodes of a path are distinct rows and ``h`` does not change during the step, so
     all the scores are computed first (independent dot products that the CPU overlaps),
-    then the updates: the same result as word2vec.c's node-by-node loop. ``scores`` is
-    scratch space with room for the longest path. Returns the loss and the number of
-    predictions made.
+    then the updates: the same result as word2vec.c's node-by-node loop. Node ``v >= hot``
+    is row ``v - hot`` of the thread's private ``top`` rows (see :func:`private_top`), the
+    others rows of ``syn1``. ``scores`` is scratch space with room for the longest path.
+    Returns the loss and the number of predictions made.
     """
     dim = h.shape[0]
     length = code_lens[word]
     for d in range(length):
         node = points[word, d]
+        rows = syn1
+        if node >= hot:
+            rows = top
+            node -= hot
         f = ZERO
         for k in range(dim):
-            f += h[k] * syn1[node, k]
+            f += h[k] * rows[node, k]
         scores[d] = f
     loss = 0.0
     likelihood = 1.0
@@ -249,13 +256,46 @@ def hs_step(
             likelihood *= ONE - p if code == ONE else p
         g = (ONE - code - p) * alpha
         node = points[word, d]
+        rows = syn1
+        if node >= hot:
+            rows = top
+            node -= hot
         for k in range(dim):
-            out = syn1[node, k]
+            out = rows[node, k]
             neu1e[k] += g * out
-            syn1[node, k] = out + g * h[k]
+            rows[node, k] = out + g * h[k]
     if compute_loss:
         loss -= math.log(likelihood)
     return loss, length
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def private_top(syn1: np.ndarray, n_hot: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """A thread's private copy of the top ``n_hot`` inner nodes of the Huffman tree.
+
+    The tree numbers inner nodes by increasing weight, so the last rows of ``syn1`` are
+    the root and the nodes just below it, on the path of nearly every word. With several
+    threads, updating them in place makes the threads fight over the same cache lines
+    (runs at half speed were measured); each thread updates its own copy instead, and
+    :func:`merge_top` adds its changes to the shared rows every few hundred words.
+    Returns ``(top, base, hot)``: the copy, the values it started from, and the first
+    node it holds. ``n_hot = 0`` gives empty copies (every node is shared).
+    """
+    hot = syn1.shape[0] - min(n_hot, syn1.shape[0])
+    top = syn1[hot:].copy()
+    return top, top.copy(), hot
+
+
+@njit(nogil=True, fastmath=True, cache=True)
+def merge_top(syn1: np.ndarray, top: np.ndarray, base: np.ndarray, hot: int) -> None:
+    """Add this thread's changes to its private rows (``top - base``) to the shared
+    rows, and start again from the shared values (other threads' changes included)."""
+    for r in range(top.shape[0]):
+        for k in range(top.shape[1]):
+            merged = syn1[hot + r, k] + (top[r, k] - base[r, k])
+            syn1[hot + r, k] = merged
+            top[r, k] = merged
+            base[r, k] = merged
 
 
 @njit(nogil=True, fastmath=True, cache=True)

@@ -30,6 +30,8 @@ from firth._kernels.steps import (
     ZERO,
     draw_sentence,
     learning_rate,
+    merge_top,
+    private_top,
     sigmoid,
     softplus,
     subsample,
@@ -41,6 +43,8 @@ def window_step(
     inputs: np.ndarray,
     count: int,
     layer: np.ndarray,
+    top: np.ndarray,
+    hot: int,
     targets: np.ndarray,
     labels: np.ndarray,
     n_targets: int,
@@ -54,8 +58,10 @@ def window_step(
     """Train ``inputs[:count]`` against the rows ``targets[:n_targets]`` of ``layer``.
 
     ``labels[t]`` is 1 for the word to predict (or an inner node to go left at) and 0 for
-    a noise word. The input errors are added to ``d_inputs``; the output rows are updated
-    in place, each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
+    a noise word. Target ``v >= hot`` is row ``v - hot`` of ``top`` (a thread's private
+    rows, see :func:`~firth._kernels.steps.private_top`), the others rows of ``layer``.
+    The input errors are added to ``d_inputs``; the output rows are updated in place,
+    each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
     gradient: the full error for negative sampling, none for hierarchical softmax.
     Returns the loss.
     """
@@ -63,12 +69,16 @@ def window_step(
     loss = 0.0
     for t in range(n_targets):
         target = targets[t]
+        rows = layer
+        if target >= hot:
+            rows = top
+            target -= hot
         label = labels[t]
         likelihood = 1.0
         for b in range(count):
             f = ZERO
             for k in range(dim):
-                f += inputs[b, k] * layer[target, k]
+                f += inputs[b, k] * rows[target, k]
             if f > MAX_EXP or f < -MAX_EXP:
                 if hierarchical:
                     g[b] = ZERO
@@ -89,10 +99,10 @@ def window_step(
         for b in range(count):
             gb = g[b]
             for k in range(dim):
-                d_inputs[b, k] += gb * layer[target, k]
+                d_inputs[b, k] += gb * rows[target, k]
                 d_out[k] += gb * inputs[b, k]
         for k in range(dim):
-            layer[target, k] += d_out[k]
+            rows[target, k] += d_out[k]
     return loss
 
 
@@ -111,6 +121,8 @@ def skipgram_window_job(
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
+    n_hot: int,
+    hot_sync: int,
     use_ns: bool,
     use_hs: bool,
     negative: int,
@@ -142,6 +154,8 @@ def skipgram_window_job(
     reduced = np.empty(max_sentence, dtype=np.int64)
     noise = np.empty((max_sentence, max(negative, 1)), dtype=np.int64)
     n_noise = np.empty(max_sentence, dtype=np.int64)
+    top, base, hot = private_top(syn1, n_hot if use_hs else 0)
+    since = 0  # centre words since the private top rows were merged
     state = seed
     effective = 0
     loss = 0.0
@@ -157,6 +171,10 @@ def skipgram_window_job(
             reduced, noise, n_noise, state,
         )  # fmt: skip
         for i in range(n):
+            if since == hot_sync:
+                merge_top(syn1, top, base, hot)
+                since = 0
+            since += 1
             prefetch_centre(
                 i + 1, sentence, n, window, syn0, syn1neg, noise, n_noise, use_ns,
                 syn1, points, code_lens, use_hs,
@@ -183,6 +201,8 @@ def skipgram_window_job(
                     inputs,
                     count,
                     syn1,
+                    top,
+                    hot,
                     targets,
                     labels,
                     length,
@@ -205,6 +225,8 @@ def skipgram_window_job(
                     inputs,
                     count,
                     syn1neg,
+                    top,
+                    syn1neg.shape[0],
                     targets,
                     labels,
                     made,
@@ -221,4 +243,5 @@ def skipgram_window_job(
                 for k in range(dim):
                     syn0[row, k] += d_inputs[b, k]
         start = end
+    merge_top(syn1, top, base, hot)
     return effective, loss, predictions

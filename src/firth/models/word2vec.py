@@ -34,6 +34,11 @@ __all__ = ["Word2VecModel", "resume", "train"]
 logger = logging.getLogger(__name__)
 
 _KIND = "word2vec-model"
+# With several threads, each keeps the top HOT_NODES inner nodes of the Huffman tree
+# private and merges them into the shared rows every HOT_SYNC centre words (see
+# firth._kernels.steps.private_top). One thread updates every row in place.
+HOT_NODES = 64
+HOT_SYNC = 256
 PathLike = str | os.PathLike[str]
 
 
@@ -279,6 +284,8 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         codes,
         points,
         code_lens,
+        np.int64(HOT_NODES if config.effective_threads > 1 else 0),
+        np.int64(HOT_SYNC),
         config.uses_ns,
         config.uses_hs,
         np.int64(config.negative),
