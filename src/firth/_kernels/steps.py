@@ -231,15 +231,24 @@ def hs_step(
     """
     dim = h.shape[0]
     length = code_lens[word]
-    for d in range(length):
-        node = points[word, d]
-        rows = syn1
-        if node >= hot:
-            rows = top
-            node -= hot
+    # A parent outweighs its children and the tree numbers inner nodes by weight, so node
+    # ids fall along a path: its private nodes are a prefix. Two loops over fixed arrays,
+    # not one loop choosing an array per node: a chosen array costs reference counting,
+    # atomic and shared between the threads.
+    split = 0
+    while split < length and points[word, split] >= hot:
+        split += 1
+    for d in range(split):
+        node = points[word, d] - hot
         f = ZERO
         for k in range(dim):
-            f += h[k] * rows[node, k]
+            f += h[k] * top[node, k]
+        scores[d] = f
+    for d in range(split, length):
+        node = points[word, d]
+        f = ZERO
+        for k in range(dim):
+            f += h[k] * syn1[node, k]
         scores[d] = f
     loss = 0.0
     likelihood = 1.0
@@ -256,14 +265,17 @@ def hs_step(
             likelihood *= ONE - p if code == ONE else p
         g = (ONE - code - p) * alpha
         node = points[word, d]
-        rows = syn1
-        if node >= hot:
-            rows = top
+        if d < split:
             node -= hot
-        for k in range(dim):
-            out = rows[node, k]
-            neu1e[k] += g * out
-            rows[node, k] = out + g * h[k]
+            for k in range(dim):
+                out = top[node, k]
+                neu1e[k] += g * out
+                top[node, k] = out + g * h[k]
+        else:
+            for k in range(dim):
+                out = syn1[node, k]
+                neu1e[k] += g * out
+                syn1[node, k] = out + g * h[k]
     if compute_loss:
         loss -= math.log(likelihood)
     return loss, length

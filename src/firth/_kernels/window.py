@@ -53,15 +53,17 @@ def window_step(
     d_inputs: np.ndarray,
     g: np.ndarray,
     d_out: np.ndarray,
+    row: np.ndarray,
     compute_loss: bool,
 ) -> float:
     """Train ``inputs[:count]`` against the rows ``targets[:n_targets]`` of ``layer``.
 
     ``labels[t]`` is 1 for the word to predict (or an inner node to go left at) and 0 for
     a noise word. Target ``v >= hot`` is row ``v - hot`` of ``top`` (a thread's private
-    rows, see :func:`~firth._kernels.steps.private_top`), the others rows of ``layer``.
-    The input errors are added to ``d_inputs``; the output rows are updated in place,
-    each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
+    rows, see :func:`~firth._kernels.steps.private_top`), the others rows of ``layer``;
+    each is read into the scratch ``row`` (a chosen array would cost reference counting
+    shared between the threads). The input errors are added to ``d_inputs``; the output
+    rows are updated in place, each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
     gradient: the full error for negative sampling, none for hierarchical softmax.
     Returns the loss.
     """
@@ -69,16 +71,18 @@ def window_step(
     loss = 0.0
     for t in range(n_targets):
         target = targets[t]
-        rows = layer
         if target >= hot:
-            rows = top
-            target -= hot
+            for k in range(dim):
+                row[k] = top[target - hot, k]
+        else:
+            for k in range(dim):
+                row[k] = layer[target, k]
         label = labels[t]
         likelihood = 1.0
         for b in range(count):
             f = ZERO
             for k in range(dim):
-                f += inputs[b, k] * rows[target, k]
+                f += inputs[b, k] * row[k]
             if f > MAX_EXP or f < -MAX_EXP:
                 if hierarchical:
                     g[b] = ZERO
@@ -99,10 +103,14 @@ def window_step(
         for b in range(count):
             gb = g[b]
             for k in range(dim):
-                d_inputs[b, k] += gb * rows[target, k]
+                d_inputs[b, k] += gb * row[k]
                 d_out[k] += gb * inputs[b, k]
-        for k in range(dim):
-            rows[target, k] += d_out[k]
+        if target >= hot:
+            for k in range(dim):
+                top[target - hot, k] += d_out[k]
+        else:
+            for k in range(dim):
+                layer[target, k] += d_out[k]
     return loss
 
 
@@ -147,6 +155,7 @@ def skipgram_window_job(
     context = np.empty(width, dtype=np.int64)
     g = np.empty(width, dtype=np.float32)
     d_out = np.empty(dim, dtype=np.float32)
+    scratch = np.empty(dim, dtype=np.float32)
     most = max(negative + 1, codes.shape[1])
     targets = np.empty(most, dtype=np.int64)
     labels = np.empty(most, dtype=np.float32)
@@ -211,6 +220,7 @@ def skipgram_window_job(
                     d_inputs,
                     g,
                     d_out,
+                    scratch,
                     compute_loss,
                 )
                 predictions += count * length
@@ -235,6 +245,7 @@ def skipgram_window_job(
                     d_inputs,
                     g,
                     d_out,
+                    scratch,
                     compute_loss,
                 )
                 predictions += count * made
