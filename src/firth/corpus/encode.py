@@ -1,7 +1,9 @@
 """Encode a corpus: tokens become int32 ids into a vocabulary built from their counts.
 
-With no ``vocab`` and no ``max_vocab_size`` the text is read once: each new word gets a
-provisional id as it is first seen, the counts come from ``np.bincount``, and the
+Words are split and numbered by a compiled word table over the text's UTF-8 bytes
+(:mod:`firth.corpus._wordtable`), with no Python string per token. With no ``vocab`` and
+no ``max_vocab_size`` the text is read once: each new word gets a provisional id as it is
+first seen, the counts come from ``np.bincount``, and the
 provisional ids are then mapped to the final, count-sorted vocabulary (dropping the words
 below ``min_count``) in place, chunk by chunk. ``max_vocab_size`` costs a second pass: the
 first counts with pruning (word2vec.c's ``ReduceVocab``), the second encodes and recounts
@@ -34,11 +36,11 @@ from firth.corpus._passes import (
     select,
 )
 from firth.corpus.readers import Corpus, CorpusSource
+from firth.errors import ConfigError, CorpusError, EmptyCorpusError, FormatError
+from firth.vocab import Vocab
 
 if TYPE_CHECKING:
     from firth.corpus._wordtable import WordTable
-from firth.errors import ConfigError, CorpusError, EmptyCorpusError, FormatError
-from firth.vocab import Vocab
 
 __all__ = ["CorpusStats", "EncodedCorpus", "encode_corpus"]
 
@@ -304,7 +306,6 @@ def _encode(
         del buffer
         ids = sink.result(kept)
         final_vocab = _packed_vocab(table, order, result.counts[order])
-        del table
         if kept == 0:  # only if the files changed between the two passes
             raise EmptyCorpusError(
                 f"corpus {corpus.describe()} changed while it was read: no token is left."
