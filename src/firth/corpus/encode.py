@@ -212,7 +212,7 @@ def encode_corpus(
     except BaseException:
         sink.abort()
         raise
-    trim_heap()  # the tokens read are gone; their memory goes back to the system
+    trim_heap()  # the blocks read are gone; their heap memory goes back to the system
     if cache is not None:
         cache.save(
             sentence_ends=encoded.sentence_ends,
