@@ -63,9 +63,9 @@ def window_step(
     rows, see :func:`~firth._kernels.steps.private_top`), the others rows of ``layer``;
     each is read into the scratch ``row`` (a chosen array would cost reference counting
     shared between the threads). The input errors are added to ``d_inputs``; the output
-    rows are updated in place, each once. Saturated scores (beyond +-``MAX_EXP``) give word2vec.c's
-    gradient: the full error for negative sampling, none for hierarchical softmax.
-    Returns the loss.
+    rows are updated in place, each once. Saturated scores (beyond +-``MAX_EXP``) give
+    word2vec.c's gradient: the full error for negative sampling, none for hierarchical
+    softmax. Returns the loss.
     """
     dim = inputs.shape[1]
     loss = 0.0

@@ -19,8 +19,6 @@ from firth.corpus._passes import MAX_WORDS
 
 __all__ = ["WordTable"]
 
-_NO_BREAKS = np.zeros(0, dtype=np.int64)
-
 
 class WordTable:
     """Distinct words numbered 0, 1, 2 ... in order of first sight.
@@ -62,8 +60,7 @@ class WordTable:
         """
         buf = np.frombuffer(text, dtype=np.uint8)
         ids = np.empty(buf.shape[0] // 2 + 1, dtype=np.int32)
-        newlines = text.count(b"\n")
-        breaks = np.empty(newlines, dtype=np.int64) if newlines else _NO_BREAKS
+        breaks = np.empty(text.count(b"\n"), dtype=np.int64)
         state = np.zeros(3, dtype=np.int64)
         while not scan_text(buf, state, ids, breaks, *self._arrays(), grow):
             self._grow(buf.shape[0])

@@ -37,7 +37,8 @@ Block = tuple[list[str], npt.NDArray[np.int64]]
 IdBlock = tuple[npt.NDArray[np.int32], npt.NDArray[np.int64]]
 Tokens = TypeVar("Tokens", list[str], npt.NDArray[np.int32])
 _NO_IDS = np.zeros(0, dtype=np.int32)
-_AT_FILE_END = np.zeros(1, dtype=np.int64)
+_AT_FILE_END = np.zeros(1, dtype=np.int64)  # a break after the last token read
+_NO_IDS.flags.writeable = _AT_FILE_END.flags.writeable = False
 
 
 class Corpus:
