@@ -30,7 +30,8 @@ def draw_noise(cum: np.ndarray, r: int) -> int:
     return int(np.searchsorted(cum, r, side="right"))
 
 
-def ns_step(h, word, syn1neg, cum, negative, alpha, neu1e, state):
+def ns_step(h, word, syn1neg, cum, negative, alpha, neu1e, state, log_kq=None):
+    """Negative sampling, or NCE when ``log_kq`` (``log(k q(w))``) shifts the logits."""
     loss, made = 0.0, 0
     for d in range(negative + 1):
         if d == 0:
@@ -42,6 +43,8 @@ def ns_step(h, word, syn1neg, cum, negative, alpha, neu1e, state):
                 continue
             label = 0.0
         f = float(np.dot(h, syn1neg[target]))
+        if log_kq is not None:
+            f -= float(log_kq[target])
         made += 1
         loss += softplus(-f) if label == 1.0 else softplus(f)
         if f > MAX_EXP:
@@ -70,12 +73,14 @@ def hs_step(h, word, syn1, codes, points, code_lens, alpha, neu1e):
     return loss, int(code_lens[word])
 
 
-def window_step(inputs, layer, targets, labels, alpha, hierarchical, d_inputs):
+def window_step(inputs, layer, targets, labels, alpha, hierarchical, d_inputs, log_kq=None):
     """The pairs of a whole window against each output row in turn, as matrix products."""
     loss = 0.0
     for target, label in zip(targets, labels, strict=True):
         out = layer[target].copy()
         f = inputs.astype(np.float64) @ out
+        if log_kq is not None:
+            f -= float(log_kq[target])
         loss += sum(softplus(-x) if label == 1.0 else softplus(x) for x in f)
         g = (label - 1.0 / (1.0 + np.exp(-f))) * alpha
         saturated = np.abs(f) > MAX_EXP
@@ -114,6 +119,7 @@ def reference_job(
     total,
     seed,
     mean=True,
+    log_kq=None,
 ):
     """Train one job in place; returns (effective words, loss, predictions)."""
     state = seed
@@ -159,7 +165,9 @@ def reference_job(
                         if target != word:
                             targets.append(target)
                     labels = np.array([1.0] + [0.0] * (len(targets) - 1))
-                    loss += window_step(inputs, syn1neg, targets, labels, alpha, False, d_inputs)
+                    loss += window_step(
+                        inputs, syn1neg, targets, labels, alpha, False, d_inputs, log_kq
+                    )
                     predictions += len(rows) * len(targets)
                 np.add.at(syn0, rows, d_inputs)
             elif architecture == "skipgram":
@@ -171,7 +179,7 @@ def reference_job(
                         loss, predictions = loss + part, predictions + made
                     if use_ns:
                         state, part, made = ns_step(
-                            h, word, syn1neg, cum, negative, alpha, neu1e, state
+                            h, word, syn1neg, cum, negative, alpha, neu1e, state, log_kq
                         )
                         loss, predictions = loss + part, predictions + made
                     h += neu1e
@@ -187,7 +195,7 @@ def reference_job(
                     loss, predictions = loss + part, predictions + made
                 if use_ns:
                     state, part, made = ns_step(
-                        h, word, syn1neg, cum, negative, alpha, neu1e, state
+                        h, word, syn1neg, cum, negative, alpha, neu1e, state, log_kq
                     )
                     loss, predictions = loss + part, predictions + made
                 for j in context:

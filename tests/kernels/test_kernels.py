@@ -13,6 +13,8 @@ from firth._kernels.huffman import huffman_tree
 from firth._kernels.skipgram import skipgram_job
 from firth._kernels.steps import draw_noise, sigmoid
 from firth._kernels.window import skipgram_window_job
+from firth.config import TrainConfig
+from firth.models.word2vec import noise_log_kq
 from firth.training.tables import RAND_DOMAIN, keep_thresholds, noise_buckets, noise_table
 
 
@@ -94,7 +96,9 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
     keep = keep_thresholds(counts, sample)  # with 0.05 some words are subsampled away
     cum = noise_table(counts, 0.75)
     codes, points, code_lens = huffman_tree(counts)
-    use_ns, use_hs = loss in ("ns", "both"), loss in ("hs", "both")
+    use_ns, use_hs = loss in ("ns", "both", "nce"), loss in ("hs", "both")
+    nce = loss == "nce"
+    log_kq = noise_log_kq(counts, TrainConfig(loss="nce", negative=3))
     # job = sentences 1.., negative 3, window 3, alpha 0.05 -> 0.001, offset 40 of 300
     settings = (use_ns, use_hs, 3, 3, shrink, 0.05, 0.001, 40, 300, 12345)
     ref = [w.copy() for w in weights]
@@ -112,11 +116,13 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
         code_lens,
         *settings,
         mean=mean,
+        log_kq=log_kq if nce else None,
     )
     out = [w.copy() for w in weights]
     typed = (
         use_ns,
         use_hs,
+        nce,
         np.int64(3),
         np.int64(3),
         shrink,
@@ -137,6 +143,7 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
         keep,
         cum,
         noise_buckets(cum),
+        log_kq,
         codes,
         points,
         code_lens,
@@ -153,7 +160,7 @@ def _run_both(architecture, loss, *, shrink=True, mean=True, sample=0.05, seed=7
 
 
 @pytest.mark.parametrize("architecture", ["skipgram", "skipgram-window", "cbow"])
-@pytest.mark.parametrize("loss", ["ns", "hs", "both"])
+@pytest.mark.parametrize("loss", ["ns", "hs", "both", "nce"])
 @pytest.mark.parametrize("shrink", [True, False])
 def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bool) -> None:
     got, expected, out, ref, before = _run_both(architecture, loss, shrink=shrink)
@@ -163,7 +170,7 @@ def test_kernel_matches_numpy_reference(architecture: str, loss: str, shrink: bo
     for mine, theirs in zip(out, ref, strict=True):
         np.testing.assert_allclose(mine, theirs, rtol=1e-4, atol=1e-6)
     changed = [not np.array_equal(a, b) for a, b in zip(out, before, strict=True)]
-    assert changed == [True, loss in ("ns", "both"), loss in ("hs", "both")]
+    assert changed == [True, loss in ("ns", "both", "nce"), loss in ("hs", "both")]
 
 
 @pytest.mark.parametrize("architecture", ["skipgram", "skipgram-window", "cbow"])

@@ -16,10 +16,13 @@ MODES = [
     ("skipgram", "ns", "pair"),
     ("skipgram", "hs", "pair"),
     ("skipgram", "both", "pair"),
+    ("skipgram", "nce", "window"),
+    ("skipgram", "nce", "pair"),
     ("cbow", "ns", "mean"),
     ("cbow", "ns", "sum"),
     ("cbow", "hs", "mean"),
     ("cbow", "both", "sum"),
+    ("cbow", "nce", "mean"),
 ]
 
 
@@ -82,3 +85,19 @@ def test_context_vectors_are_trained_and_hs_only_has_none(corpus: list[list[str]
     assert hs.hs_vectors.shape == (len(hs.vocab) - 1, 24)
     with pytest.raises(firth.ConfigError, match="loss='ns' or 'both'"):
         _ = hs.context_embeddings
+
+
+def test_nce_learns_a_normalised_model_and_negative_sampling_does_not(
+    corpus: list[list[str]],
+) -> None:
+    # NCE estimates P(centre | context) itself, so exp(scores) sums to about 1 over the
+    # vocabulary for every word; negative sampling learns PMI - log k, which sums far
+    # above 1 (about 21 here). An "NCE" that were negative sampling renamed fails this.
+    totals = {}
+    for loss in ("nce", "ns"):
+        model = firth.train(corpus, _config("skipgram", loss, "window"))
+        assert model.output_vectors is not None
+        scores = model.input_vectors.astype(np.float64) @ model.output_vectors.T
+        totals[loss] = np.median(np.exp(scores).sum(axis=1))
+    assert 0.8 < totals["nce"] < 1.25
+    assert totals["ns"] > 5

@@ -33,6 +33,7 @@ def cbow_job(
     keep: np.ndarray,
     cum: np.ndarray,
     buckets: np.ndarray,
+    log_kq: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -40,6 +41,7 @@ def cbow_job(
     hot_sync: int,
     use_ns: bool,
     use_hs: bool,
+    nce: bool,
     negative: int,
     window: int,
     shrink: bool,
@@ -111,8 +113,9 @@ def cbow_job(
                 predictions += made
             if use_ns:
                 part, made = ns_step(
-                    neu1, word, noise[i], n_noise[i], syn1neg, alpha, neu1e, scores, compute_loss
-                )
+                    neu1, word, noise[i], n_noise[i], syn1neg, nce, log_kq, alpha, neu1e, scores,
+                    compute_loss,
+                )  # fmt: skip
                 loss += part
                 predictions += made
             for j in range(lo, hi):

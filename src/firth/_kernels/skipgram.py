@@ -34,6 +34,7 @@ def skipgram_job(
     keep: np.ndarray,
     cum: np.ndarray,
     buckets: np.ndarray,
+    log_kq: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -41,6 +42,7 @@ def skipgram_job(
     hot_sync: int,
     use_ns: bool,
     use_hs: bool,
+    nce: bool,
     negative: int,
     window: int,
     shrink: bool,
@@ -98,8 +100,9 @@ def skipgram_job(
                 if use_ns:
                     state, n_noise = draw_negatives(word, cum, buckets, negative, noise, state)
                     part, made = ns_step(
-                        h, word, noise, n_noise, syn1neg, alpha, neu1e, scores, compute_loss
-                    )
+                        h, word, noise, n_noise, syn1neg, nce, log_kq, alpha, neu1e, scores,
+                        compute_loss,
+                    )  # fmt: skip
                     loss += part
                     predictions += made
                 for k in range(dim):

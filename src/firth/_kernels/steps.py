@@ -152,12 +152,20 @@ def ns_step(
     noise: np.ndarray,
     n_noise: int,
     syn1neg: np.ndarray,
+    nce: bool,
+    log_kq: np.ndarray,
     alpha: float,
     neu1e: np.ndarray,
     scores: np.ndarray,
     compute_loss: bool,
 ) -> tuple[float, int]:
     """Negative sampling: ``word`` (label 1), then ``noise[:n_noise]`` (label 0).
+
+    With ``nce``, noise-contrastive estimation instead: the logit of each target ``t`` is
+    ``h . out[t] - log_kq[t]``, where ``log_kq[t] = log(k q(t))`` for ``k`` noise words
+    drawn from ``q``, so the model learns ``P(data | h, t)`` against the noise
+    distribution (Gutmann & Hyvärinen 2010; Mnih & Teh 2012) rather than negative
+    sampling's simplification that drops ``log(k q)``.
 
     The scores are computed first (independent dot products the CPU overlaps), then the
     updates in word2vec.c's order; a noise word drawn twice is scored again after its
@@ -170,7 +178,7 @@ def ns_step(
         f = ZERO
         for k in range(dim):
             f += h[k] * syn1neg[target, k]
-        scores[d] = f
+        scores[d] = f - log_kq[target] if nce else f
     loss = 0.0
     likelihood = 1.0  # product of the predicted probabilities of the right labels
     for d in range(n_noise + 1):
@@ -182,6 +190,8 @@ def ns_step(
                 f = ZERO
                 for k in range(dim):
                     f += h[k] * syn1neg[target, k]
+                if nce:
+                    f -= log_kq[target]
                 break
         if f > MAX_EXP:
             g = (label - ONE) * alpha

@@ -50,6 +50,8 @@ def window_step(
     n_targets: int,
     alpha: float,
     hierarchical: bool,
+    nce: bool,
+    log_kq: np.ndarray,
     d_inputs: np.ndarray,
     g: np.ndarray,
     d_out: np.ndarray,
@@ -65,7 +67,9 @@ def window_step(
     shared between the threads). The input errors are added to ``d_inputs``; the output
     rows are updated in place, each once. Saturated scores (beyond +-``MAX_EXP``) give
     word2vec.c's gradient: the full error for negative sampling, none for hierarchical
-    softmax. Returns the loss.
+    softmax. With ``nce``, the logit of target ``t`` is shifted by ``-log_kq[t]``
+    (noise-contrastive estimation, see :func:`~firth._kernels.steps.ns_step`).
+    Returns the loss.
     """
     dim = inputs.shape[1]
     loss = 0.0
@@ -78,9 +82,10 @@ def window_step(
             for k in range(dim):
                 row[k] = layer[target, k]
         label = labels[t]
+        shift = log_kq[target] if nce else ZERO
         likelihood = 1.0
         for b in range(count):
-            f = ZERO
+            f = -shift
             for k in range(dim):
                 f += inputs[b, k] * row[k]
             if f > MAX_EXP or f < -MAX_EXP:
@@ -126,6 +131,7 @@ def skipgram_window_job(
     keep: np.ndarray,
     cum: np.ndarray,
     buckets: np.ndarray,
+    log_kq: np.ndarray,
     codes: np.ndarray,
     points: np.ndarray,
     code_lens: np.ndarray,
@@ -133,6 +139,7 @@ def skipgram_window_job(
     hot_sync: int,
     use_ns: bool,
     use_hs: bool,
+    nce: bool,
     negative: int,
     window: int,
     shrink: bool,
@@ -217,6 +224,8 @@ def skipgram_window_job(
                     length,
                     alpha,
                     True,
+                    False,
+                    log_kq,
                     d_inputs,
                     g,
                     d_out,
@@ -242,6 +251,8 @@ def skipgram_window_job(
                     made,
                     alpha,
                     False,
+                    nce,
+                    log_kq,
                     d_inputs,
                     g,
                     d_out,

@@ -106,7 +106,7 @@ def _correlations(
 ) -> tuple[float | None, float | None]:
     if len(gold) < 2 or np.ptp(gold) == 0 or np.ptp(model) == 0:
         return None, None
-    from scipy import stats  # type: ignore[import-untyped]
+    from scipy import stats
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

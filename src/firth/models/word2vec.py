@@ -257,6 +257,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     keep = keep_thresholds(counts, config.sample)
     cum = noise_table(counts, config.ns_exponent)
     buckets = noise_buckets(cum)
+    log_kq = noise_log_kq(counts, config) if config.uses_nce else np.zeros(1, np.float32)
     if config.uses_hs:
         codes, points, code_lens = huffman_tree(counts)
     else:
@@ -281,6 +282,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         keep,
         cum,
         buckets,
+        log_kq,
         codes,
         points,
         code_lens,
@@ -288,6 +290,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         np.int64(HOT_SYNC),
         config.uses_ns,
         config.uses_hs,
+        config.uses_nce,
         np.int64(config.negative),
         np.int64(config.window),
         config.shrink_windows,
@@ -321,6 +324,23 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         return result
 
     return call
+
+
+def noise_log_kq(counts: npt.NDArray[np.int64], config: TrainConfig) -> npt.NDArray[np.float32]:
+    """``log(k q(w))`` for every word: the shift of noise-contrastive estimation's logits.
+
+    ``q`` is the noise distribution (counts raised to ``ns_exponent``, normalised) and
+    ``k`` the number of noise words.
+
+    Examples
+    --------
+    >>> config = TrainConfig(loss="nce", negative=2, ns_exponent=1.0)
+    >>> np.exp(noise_log_kq(np.array([3, 1]), config)).tolist()
+    [1.5, 0.5]
+    """
+    weights = counts.astype(np.float64) ** config.ns_exponent
+    q = weights / weights.sum()
+    return np.log(config.negative * q).astype(np.float32)
 
 
 def _run(

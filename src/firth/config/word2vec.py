@@ -25,50 +25,32 @@ and documents:
 
 from __future__ import annotations
 
-import dataclasses
-import math
 import os
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Literal
 
+from firth.config._checks import (
+    ConfigMixin,
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    fail,
+)
 from firth.errors import ConfigError
 
 __all__ = ["Architecture", "CbowContext", "Loss", "SkipgramUpdate", "TrainConfig"]
 
 Architecture = Literal["skipgram", "cbow"]
-Loss = Literal["ns", "hs", "both"]
+Loss = Literal["ns", "hs", "both", "nce"]
 CbowContext = Literal["mean", "sum"]
 SkipgramUpdate = Literal["auto", "window", "pair"]
 
 _DEFAULT_ALPHA: dict[str, float] = {"skipgram": 0.025, "cbow": 0.05}
 
 
-def _fail(name: str, rule: str, value: object) -> ConfigError:
-    return ConfigError(f"TrainConfig.{name} must be {rule}; got {value!r}.")
-
-
-def _check_int(name: str, value: object, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _fail(name, f"an integer >= {minimum}", value)
-
-
-def _check_float(name: str, value: object, low: float, high: float, *, low_open: bool) -> None:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if ok:
-        assert isinstance(value, (int, float))
-        ok = (value > low if low_open else value >= low) and value <= high
-    if not ok:
-        bracket = "(" if low_open else "["
-        raise _fail(name, f"a finite number in {bracket}{low}, {high}]", value)
-
-
-def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
-    if value not in choices:
-        raise _fail(name, "one of " + ", ".join(repr(c) for c in choices), value)
-
-
 @dataclass(frozen=True)
-class TrainConfig:
+class TrainConfig(ConfigMixin):
     """Every word2vec training option, validated.
 
     Parameters
@@ -77,7 +59,11 @@ class TrainConfig:
         ``"skipgram"`` (each context word predicts the centre word) or ``"cbow"`` (the
         mean or sum of the context predicts the centre word).
     loss
-        ``"ns"`` negative sampling, ``"hs"`` hierarchical softmax, or ``"both"``.
+        ``"ns"`` negative sampling, ``"hs"`` hierarchical softmax, ``"both"``, or
+        ``"nce"`` noise-contrastive estimation: the same noise words as negative sampling,
+        but each logit is shifted by ``-log(k q(w))`` (``k = negative`` noise words from
+        the distribution ``q``), which makes it a real estimator of the normalised model
+        rather than negative sampling's simplification.
     dim
         Dimension of the vectors.
     window
@@ -112,7 +98,7 @@ class TrainConfig:
         together, sharing one set of noise words, with dense block updates (Ji et al.
         2016; about 3x faster with negative sampling). ``"pair"``: word2vec.c's exact
         update, one (context, centre) pair at a time with its own noise words.
-        ``"auto"``: ``"window"`` for ``loss="ns"``, ``"pair"`` when the loss includes
+        ``"auto"``: ``"window"`` for ``loss="ns"`` or ``"nce"``, ``"pair"`` when the loss includes
         hierarchical softmax (see :attr:`effective_skipgram_update`).
     threads
         Worker threads; ``None`` means every core.
@@ -158,43 +144,38 @@ class TrainConfig:
     job_words: int = 50_000
 
     def __post_init__(self) -> None:
-        _check_choice("architecture", self.architecture, ("skipgram", "cbow"))
-        _check_choice("loss", self.loss, ("ns", "hs", "both"))
-        _check_choice("cbow_context", self.cbow_context, ("mean", "sum"))
-        _check_choice("skipgram_update", self.skipgram_update, ("auto", "window", "pair"))
-        _check_int("dim", self.dim, 1)
-        _check_int("window", self.window, 1)
-        _check_int("negative", self.negative, 0)
-        if self.loss in ("ns", "both") and self.negative == 0:
+        check_choice(self, "architecture", ("skipgram", "cbow"))
+        check_choice(self, "loss", ("ns", "hs", "both", "nce"))
+        check_choice(self, "cbow_context", ("mean", "sum"))
+        check_choice(self, "skipgram_update", ("auto", "window", "pair"))
+        check_int(self, "dim", 1)
+        check_int(self, "window", 1)
+        check_int(self, "negative", 0)
+        if self.uses_ns and self.negative == 0:
             raise ConfigError(
                 f"TrainConfig.negative must be >= 1 when loss={self.loss!r}; got 0. "
-                "Use loss='hs' to train without negative sampling."
+                "Use loss='hs' to train without noise words."
             )
-        _check_float("ns_exponent", self.ns_exponent, -10.0, 10.0, low_open=False)
-        _check_float("sample", self.sample, 0.0, 1.0, low_open=False)
-        _check_int("min_count", self.min_count, 1)
-        if self.max_vocab_size is not None:
-            _check_int("max_vocab_size", self.max_vocab_size, 1)
-        if self.max_final_vocab is not None:
-            _check_int("max_final_vocab", self.max_final_vocab, 1)
-        _check_int("epochs", self.epochs, 1)
+        check_float(self, "ns_exponent", -10.0, 10.0)
+        check_float(self, "sample", 0.0, 1.0)
+        check_int(self, "min_count", 1)
+        check_int(self, "max_vocab_size", 1, optional=True)
+        check_int(self, "max_final_vocab", 1, optional=True)
+        check_int(self, "epochs", 1)
         if self.alpha is not None:
-            _check_float("alpha", self.alpha, 0.0, 10.0, low_open=True)
-        _check_float("min_alpha", self.min_alpha, 0.0, 10.0, low_open=False)
+            check_float(self, "alpha", 0.0, 10.0, low_open=True)
+        check_float(self, "min_alpha", 0.0, 10.0)
         if self.min_alpha > self.effective_alpha:
             raise ConfigError(
                 f"TrainConfig.min_alpha ({self.min_alpha}) must not exceed the starting "
                 f"alpha ({self.effective_alpha}); lower min_alpha or raise alpha."
             )
-        if self.threads is not None:
-            _check_int("threads", self.threads, 1)
-        _check_int("seed", self.seed, 0)
+        check_int(self, "threads", 1, optional=True)
+        check_int(self, "seed", 0)
         if self.seed >= 2**64:
-            raise _fail("seed", "below 2**64", self.seed)
-        for flag in ("shrink_windows", "compute_loss"):
-            if not isinstance(getattr(self, flag), bool):
-                raise _fail(flag, "True or False", getattr(self, flag))
-        _check_int("job_words", self.job_words, 1)
+            raise fail(self, "seed", "below 2**64", self.seed)
+        check_bool(self, "shrink_windows", "compute_loss")
+        check_int(self, "job_words", 1)
 
     @property
     def effective_alpha(self) -> float:
@@ -214,7 +195,7 @@ class TrainConfig:
         """
         if self.skipgram_update != "auto":
             return self.skipgram_update
-        return "window" if self.loss == "ns" else "pair"
+        return "window" if self.loss in ("ns", "nce") else "pair"
 
     @property
     def effective_threads(self) -> int:
@@ -223,31 +204,15 @@ class TrainConfig:
 
     @property
     def uses_ns(self) -> bool:
-        """Whether negative sampling is trained."""
-        return self.loss in ("ns", "both")
+        """Whether noise words and context vectors are trained (negative sampling or NCE)."""
+        return self.loss in ("ns", "both", "nce")
+
+    @property
+    def uses_nce(self) -> bool:
+        """Whether the noise words are trained by noise-contrastive estimation."""
+        return self.loss == "nce"
 
     @property
     def uses_hs(self) -> bool:
         """Whether hierarchical softmax is trained."""
         return self.loss in ("hs", "both")
-
-    def to_dict(self) -> dict[str, Any]:
-        """The options as a JSON-ready dictionary (inverse of :meth:`from_dict`)."""
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
-        """Build a config from :meth:`to_dict` output, rejecting unknown keys.
-
-        Examples
-        --------
-        >>> TrainConfig.from_dict({"dim": 8}).dim
-        8
-        """
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ConfigError(
-                f"unknown TrainConfig option(s) {unknown}; valid options are {sorted(known)}."
-            )
-        return cls(**data)

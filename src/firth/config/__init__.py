@@ -1,0 +1,40 @@
+"""Validated, frozen configuration dataclasses: one per method.
+
+Each is validated when built, so a bad value fails at once with a message that names the
+option, the rule it broke and the value received; ``to_dict`` / ``from_dict`` round-trip
+them through JSON.
+"""
+
+from __future__ import annotations
+
+from firth.config.counting import (
+    CountConfig,
+    LSAConfig,
+    Output,
+    PPMIConfig,
+    SVDConfig,
+    SVDSolver,
+    Weighting,
+)
+from firth.config.word2vec import (
+    Architecture,
+    CbowContext,
+    Loss,
+    SkipgramUpdate,
+    TrainConfig,
+)
+
+__all__ = [
+    "Architecture",
+    "CbowContext",
+    "CountConfig",
+    "LSAConfig",
+    "Loss",
+    "Output",
+    "PPMIConfig",
+    "SVDConfig",
+    "SVDSolver",
+    "SkipgramUpdate",
+    "TrainConfig",
+    "Weighting",
+]
