@@ -17,7 +17,8 @@ Examples
 
 from __future__ import annotations
 
-from firth.config import TrainConfig
+from firth.config import CountConfig, LSAConfig, PPMIConfig, SVDConfig, TrainConfig
+from firth.cooccurrence import Cooccurrence, count_cooccurrences
 from firth.corpus import Corpus, EncodedCorpus, encode_corpus
 from firth.embeddings import Embeddings, load
 from firth.errors import (
@@ -29,6 +30,8 @@ from firth.errors import (
     UnknownWordError,
     VocabularyError,
 )
+from firth.models.lsa import train_lsa
+from firth.models.ppmi import train_ppmi, train_svd
 from firth.models.word2vec import Word2VecModel, resume, train
 from firth.training.callbacks import Callback, EpochStats, Progress, StopTraining
 from firth.vocab import Vocab
@@ -38,15 +41,20 @@ __version__ = "0.1.0"
 __all__ = [
     "Callback",
     "ConfigError",
+    "Cooccurrence",
     "Corpus",
     "CorpusError",
+    "CountConfig",
     "Embeddings",
     "EmptyCorpusError",
     "EncodedCorpus",
     "EpochStats",
     "FirthError",
     "FormatError",
+    "LSAConfig",
+    "PPMIConfig",
     "Progress",
+    "SVDConfig",
     "StopTraining",
     "TrainConfig",
     "UnknownWordError",
@@ -54,8 +62,12 @@ __all__ = [
     "VocabularyError",
     "Word2VecModel",
     "__version__",
+    "count_cooccurrences",
     "encode_corpus",
     "load",
     "resume",
     "train",
+    "train_lsa",
+    "train_ppmi",
+    "train_svd",
 ]

@@ -1,0 +1,248 @@
+"""Word-context co-occurrence counts, on the same corpus pipeline as word2vec.
+
+:func:`count_cooccurrences` encodes a corpus exactly as :func:`firth.train` does (same
+tokeniser, vocabulary and ``min_count``), then slides the same windows over it (same
+subsampling and shrinking windows, or deterministic distance weights) and sums every
+(word, context) pair into a sparse matrix, the input of PPMI, SVD and GloVe.
+
+Counting is multi-threaded (``nogil`` Numba kernels, one buffer per thread) and bounded in
+memory: a full buffer of raw pairs is sorted and summed into a run of distinct pairs, and
+runs of similar size are merged as they come, so the raw pair stream is never held.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from firth.config.counting import CountConfig
+from firth.corpus import EncodedCorpus
+from firth.training.loop import job_seed, plan_jobs
+from firth.training.tables import keep_thresholds
+from firth.vocab import Vocab
+
+if TYPE_CHECKING:
+    import os
+
+    import scipy.sparse
+
+    from firth.corpus import Corpus, CorpusSource
+
+__all__ = ["Cooccurrence", "count_cooccurrences"]
+
+logger = logging.getLogger(__name__)
+
+#: Tokens per job handed to a counting thread (whole sentences).
+JOB_TOKENS = 100_000
+
+_Run = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
+
+
+@dataclass(frozen=True)
+class Cooccurrence:
+    """Summed co-occurrence weights of (word, context) pairs.
+
+    Attributes
+    ----------
+    matrix
+        ``(V, V)`` CSR matrix, float32: row ``w``, column ``c`` holds the (weighted) number
+        of times context ``c`` was seen in a window around word ``w``.
+    vocab
+        The words (rows and columns), with their corpus counts.
+    metadata
+        How the counts were made (JSON-able): the :class:`~firth.config.CountConfig`, the
+        corpus size and the number of distinct pairs.
+    """
+
+    matrix: scipy.sparse.csr_matrix
+    vocab: Vocab
+    metadata: dict[str, Any]
+
+    def __repr__(self) -> str:
+        return (
+            f"Cooccurrence({len(self.vocab)} words, {self.matrix.nnz} distinct pairs, "
+            f"total weight {float(self.matrix.sum()):.6g})"
+        )
+
+
+def distance_weights(config: CountConfig) -> npt.NDArray[np.float64]:
+    """What one co-occurrence at distance ``d = 1..window`` adds (index ``d - 1``).
+
+    Examples
+    --------
+    >>> distance_weights(CountConfig(window=4, weighting="harmonic")).tolist()
+    [1.0, 0.5, 0.3333333333333333, 0.25]
+    >>> distance_weights(CountConfig(window=4, weighting="linear")).tolist()
+    [1.0, 0.75, 0.5, 0.25]
+    """
+    d = np.arange(1, config.window + 1, dtype=np.float64)
+    if config.weighting == "harmonic":
+        return 1.0 / d
+    if config.weighting == "linear":
+        return (config.window - d + 1) / config.window
+    return np.ones(config.window, dtype=np.float64)
+
+
+def count_cooccurrences(
+    corpus: Corpus | CorpusSource | EncodedCorpus,
+    config: CountConfig | None = None,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> Cooccurrence:
+    """Count the (word, context) pairs of a corpus's windows into a sparse matrix.
+
+    Parameters
+    ----------
+    corpus
+        A :class:`~firth.corpus.Corpus` or anything it accepts (path, folder, token
+        lists), or an already :class:`~firth.corpus.EncodedCorpus` (then the vocabulary
+        options of ``config`` are not used).
+    config
+        Window, weighting, subsampling and vocabulary options; ``None`` uses the defaults.
+    cache_dir
+        As for :func:`firth.train`: where the encoded corpus is streamed from.
+
+    Returns
+    -------
+    Cooccurrence
+
+    Examples
+    --------
+    >>> from firth.config import CountConfig
+    >>> cooc = count_cooccurrences([["a", "b", "c"]], CountConfig(window=1, min_count=1))
+    >>> cooc.vocab.words
+    ['a', 'b', 'c']
+    >>> cooc.matrix.toarray().tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    from firth.corpus import encode_corpus
+    from firth.corpus._cache import spill_folder
+
+    config = config if config is not None else CountConfig()
+    if isinstance(corpus, EncodedCorpus):
+        return _count(corpus, config)
+    with spill_folder(cache_dir) as folder:
+        data = encode_corpus(
+            corpus,
+            min_count=config.min_count,
+            max_vocab_size=config.max_vocab_size,
+            max_final_vocab=config.max_final_vocab,
+            cache_dir=folder,
+        )
+        result = _count(data, config)
+        del data  # unmaps the ids before a temporary folder is removed
+    return result
+
+
+def _count(data: EncodedCorpus, config: CountConfig) -> Cooccurrence:
+    clock = time.perf_counter()
+    import scipy.sparse
+
+    from firth._kernels.cooccur import split_pairs
+
+    pairs, values = _merge_all(_count_runs(data, config))
+    v = len(data.vocab)
+    index_type = np.int32 if max(len(pairs), v) < 2**31 else np.int64
+    indices = np.empty(len(pairs), dtype=index_type)
+    indptr = np.empty(v + 1, dtype=index_type)
+    split_pairs(pairs, v, indices, indptr)
+    del pairs
+    matrix = scipy.sparse.csr_matrix((values, indices, indptr), shape=(v, v))
+    seconds = time.perf_counter() - clock
+    logger.info("counted %d distinct pairs in %.1f s", matrix.nnz, seconds)
+    metadata = {
+        "config": config.to_dict(),
+        "tokens": len(data.ids),
+        "sentences": len(data.sentence_ends),
+        "pairs": int(matrix.nnz),
+        "seconds": seconds,
+    }
+    return Cooccurrence(matrix, data.vocab, metadata)
+
+
+def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
+    """Count on ``config.threads`` threads; each returns its stack of runs."""
+    import os
+
+    from firth._kernels.cooccur import sum_keys, window_keys
+
+    counts = data.vocab.counts
+    assert counts is not None
+    keep = keep_thresholds(counts, config.sample)
+    window = config.window
+    distances = window if config.weighting != "uniform" else 1
+    weights = distance_weights(config)
+    ids = data.ids
+    ends = np.ascontiguousarray(data.sentence_ends, dtype=np.int64)
+    longest = int(np.diff(ends, prepend=0).max()) if len(ends) else 1
+    capacity = max(config.buffer_mb * 2**20 // 8, 2 * window * longest)
+    bounds = plan_jobs(ends, JOB_TOKENS)
+    jobs = iter(range(len(bounds) - 1))
+    lock = threading.Lock()
+
+    def next_job() -> int | None:
+        with lock:
+            return next(jobs, None)
+
+    def worker() -> list[_Run]:
+        keys = np.empty(capacity, dtype=np.int64)
+        sentence = np.empty(max(longest, 1), dtype=np.int32)
+        stack: list[_Run] = []
+        n = 0
+        while (job := next_job()) is not None:
+            s, end = int(bounds[job]), int(bounds[job + 1])
+            state = np.uint64(job_seed(config.seed, 0, job))
+            while s < end:
+                written, s, after = window_keys(
+                    ids, ends, s, end, keep, window, config.shrink_windows, distances, state,
+                    sentence, keys[n:],
+                )  # fmt: skip
+                state = np.uint64(after)  # Numba returns a Python int
+                n += written
+                if s < end:  # the buffer is full
+                    _push(stack, sum_keys(keys, n, distances, weights))
+                    n = 0
+        if n:
+            _push(stack, sum_keys(keys, n, distances, weights))
+        return stack
+
+    threads = config.threads if config.threads is not None else max(1, os.cpu_count() or 1)
+    threads = max(1, min(threads, len(bounds) - 1))
+    if threads == 1:
+        return worker()
+    with ThreadPoolExecutor(threads, thread_name_prefix="firth-count") as pool:
+        futures = [pool.submit(worker) for _ in range(threads)]
+        return [run for future in futures for run in future.result()]
+
+
+def _push(stack: list[_Run], run: _Run) -> None:
+    """Add a run; merge the top two while the newer is at least half the older's size."""
+    from firth._kernels.cooccur import merge_runs
+
+    stack.append(run)
+    while len(stack) > 1 and 2 * len(stack[-1][0]) >= len(stack[-2][0]):
+        newer = stack.pop()
+        older = stack.pop()
+        stack.append(merge_runs(*older, *newer))
+
+
+def _merge_all(runs: list[_Run]) -> _Run:
+    """Merge runs, smallest first, into one."""
+    from firth._kernels.cooccur import merge_runs
+
+    if not runs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    pending = sorted(runs, key=lambda run: len(run[0]), reverse=True)
+    while len(pending) > 1:
+        a = pending.pop()
+        b = pending.pop()
+        pending.append(merge_runs(*a, *b))
+        pending.sort(key=lambda run: len(run[0]), reverse=True)
+    return pending[0]
