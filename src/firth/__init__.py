@@ -17,7 +17,14 @@ Examples
 
 from __future__ import annotations
 
-from firth.config import CountConfig, LSAConfig, PPMIConfig, SVDConfig, TrainConfig
+from firth.config import (
+    CountConfig,
+    LSAConfig,
+    PhrasesConfig,
+    PPMIConfig,
+    SVDConfig,
+    TrainConfig,
+)
 from firth.cooccurrence import Cooccurrence, count_cooccurrences
 from firth.corpus import Corpus, EncodedCorpus, encode_corpus
 from firth.embeddings import Embeddings, load
@@ -33,6 +40,7 @@ from firth.errors import (
 from firth.models.lsa import train_lsa
 from firth.models.ppmi import train_ppmi, train_svd
 from firth.models.word2vec import Word2VecModel, resume, train
+from firth.phrases import Phrases, learn_phrases
 from firth.training.callbacks import Callback, EpochStats, Progress, StopTraining
 from firth.vocab import Vocab
 
@@ -53,6 +61,8 @@ __all__ = [
     "FormatError",
     "LSAConfig",
     "PPMIConfig",
+    "Phrases",
+    "PhrasesConfig",
     "Progress",
     "SVDConfig",
     "StopTraining",
@@ -64,6 +74,7 @@ __all__ = [
     "__version__",
     "count_cooccurrences",
     "encode_corpus",
+    "learn_phrases",
     "load",
     "resume",
     "train",

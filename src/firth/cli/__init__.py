@@ -14,6 +14,7 @@ import typer
 
 from firth.cli.convert import convert_command, export_command
 from firth.cli.evaluate import evaluate_command
+from firth.cli.phrases import phrases_command
 from firth.cli.query import analogy_command, similar_command
 from firth.cli.train import train_command
 
@@ -32,6 +33,7 @@ app.command("analogy")(analogy_command)
 app.command("evaluate")(evaluate_command)
 app.command("convert")(convert_command)
 app.command("export")(export_command)
+app.command("phrases")(phrases_command)
 
 
 def main() -> None:

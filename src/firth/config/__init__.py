@@ -16,6 +16,12 @@ from firth.config.counting import (
     SVDSolver,
     Weighting,
 )
+from firth.config.phrases import (
+    ENGLISH_CONNECTOR_WORDS,
+    ConnectorWords,
+    PhrasesConfig,
+    PhrasesScoring,
+)
 from firth.config.word2vec import (
     Architecture,
     CbowContext,
@@ -25,13 +31,17 @@ from firth.config.word2vec import (
 )
 
 __all__ = [
+    "ENGLISH_CONNECTOR_WORDS",
     "Architecture",
     "CbowContext",
+    "ConnectorWords",
     "CountConfig",
     "LSAConfig",
     "Loss",
     "Output",
     "PPMIConfig",
+    "PhrasesConfig",
+    "PhrasesScoring",
     "SVDConfig",
     "SVDSolver",
     "SkipgramUpdate",
