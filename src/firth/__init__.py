@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from firth.config import (
     CountConfig,
+    GloVeConfig,
     LSAConfig,
     PhrasesConfig,
     PPMIConfig,
@@ -37,6 +38,7 @@ from firth.errors import (
     UnknownWordError,
     VocabularyError,
 )
+from firth.models.glove import GloVeModel, train_glove
 from firth.models.lsa import train_lsa
 from firth.models.ppmi import train_ppmi, train_svd
 from firth.models.word2vec import Word2VecModel, resume, train
@@ -59,6 +61,8 @@ __all__ = [
     "EpochStats",
     "FirthError",
     "FormatError",
+    "GloVeConfig",
+    "GloVeModel",
     "LSAConfig",
     "PPMIConfig",
     "Phrases",
@@ -78,6 +82,7 @@ __all__ = [
     "load",
     "resume",
     "train",
+    "train_glove",
     "train_lsa",
     "train_ppmi",
     "train_svd",

@@ -16,6 +16,7 @@ from firth.config.counting import (
     SVDSolver,
     Weighting,
 )
+from firth.config.glove import GloVeConfig
 from firth.config.phrases import (
     ENGLISH_CONNECTOR_WORDS,
     ConnectorWords,
@@ -36,6 +37,7 @@ __all__ = [
     "CbowContext",
     "ConnectorWords",
     "CountConfig",
+    "GloVeConfig",
     "LSAConfig",
     "Loss",
     "Output",
