@@ -181,3 +181,52 @@ def test_ctrl_c_saves_a_resumable_model(corpus_file: Path, tmp_path: Path) -> No
     assert final.state.finished
     assert not final.interrupted
     assert len(final.history) == 150
+
+
+@pytest.mark.parametrize(
+    ("method", "extra"),
+    [
+        ("sgns", ["--dim", "16", "--loss", "nce"]),
+        ("ppmi", ["--cds", "0.75", "--shift", "2", "--max-contexts", "50"]),
+        ("svd", ["--dim", "16", "--eig", "0", "--vectors", "w+c", "--weighting", "linear"]),
+        ("glove", ["--dim", "16", "--epochs", "10", "--x-max", "10", "--vectors", "w"]),
+        ("lsa", ["--dim", "16", "--document-tokens", "50"]),
+    ],
+)
+def test_train_every_method_of_the_family(
+    corpus_file: Path, tmp_path: Path, method: str, extra: list[str]
+) -> None:
+    model = tmp_path / method
+    stats = tmp_path / "stats.json"
+    args = ["train", str(corpus_file), "-o", str(model), "--method", method, "--min-count", "1"]
+    result = runner.invoke(app, [*args, *extra, "--stats-json", str(stats), "-q"])
+    assert result.exit_code == 0, result.output
+    emb = firth.load(model)
+    assert emb.dim == (50 if method == "ppmi" else 16)
+    if method != "sgns":
+        assert emb.metadata["method"] == method
+        assert json.loads(stats.read_text())["method"] == method
+    neighbours = runner.invoke(app, ["similar", str(model), "t0_1", "-k", "3"])
+    assert neighbours.exit_code == 0
+    assert "t0_1" in neighbours.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--method", "ppmi", "--negative", "3"], "--negative not used by --method ppmi"),
+        (["--method", "glove", "--cds", "0.5", "--eig", "1"], "--cds, --eig not used"),
+        (["--method", "svd", "--loss", "hs"], "--loss: only for word2vec"),
+        (["--method", "sgns", "--arch", "cbow"], "--method sgns trains skipgram"),
+        (["--eig", "0.5"], "--eig: only for --method ppmi, svd, glove or lsa"),
+        (["--method", "svd", "--dim", "500"], "dim=500 must be smaller"),
+    ],
+)
+def test_train_method_options_are_checked(
+    corpus_file: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
+    base = ["train", str(corpus_file), "-o", str(tmp_path / "m"), "--min-count", "1", "-q"]
+    result = runner.invoke(app, [*base, *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "m").exists()

@@ -83,8 +83,13 @@ def test_context_vectors_are_trained_and_hs_only_has_none(corpus: list[list[str]
     hs = firth.train(corpus, _config("cbow", "hs", "mean", epochs=1))
     assert hs.hs_vectors is not None
     assert hs.hs_vectors.shape == (len(hs.vocab) - 1, 24)
-    with pytest.raises(firth.ConfigError, match="loss='ns' or 'both'"):
+    with pytest.raises(firth.ConfigError, match="loss='ns', 'nce' or 'both'"):
         _ = hs.context_embeddings
+    with pytest.raises(firth.ConfigError, match="loss='ns', 'nce' or 'both'"):
+        hs.embeddings_of("w+c")
+    total = model.embeddings_of("w+c").vectors
+    np.testing.assert_array_equal(total, model.input_vectors + context.vectors)
+    np.testing.assert_array_equal(model.embeddings_of("c").vectors, context.vectors)
 
 
 def test_nce_learns_a_normalised_model_and_negative_sampling_does_not(

@@ -1,4 +1,4 @@
-"""``firth train``: train word2vec on files and save the model."""
+"""``firth train``: train word2vec (or a count-based method) on files and save it."""
 
 from __future__ import annotations
 
@@ -11,10 +11,38 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from firth.cli.common import err, friendly_errors, out
+from firth.cli.family import COUNT_METHODS
 from firth.errors import ConfigError
 
 if TYPE_CHECKING:
     from firth.models.word2vec import Word2VecModel
+
+
+class MethodChoice(str, Enum):
+    SGNS = "sgns"
+    CBOW = "cbow"
+    PPMI = "ppmi"
+    SVD = "svd"
+    GLOVE = "glove"
+    LSA = "lsa"
+
+
+class WeightingChoice(str, Enum):
+    UNIFORM = "uniform"
+    HARMONIC = "harmonic"
+    LINEAR = "linear"
+
+
+class VectorsChoice(str, Enum):
+    W = "w"
+    C = "c"
+    WC = "w+c"
+
+
+class SolverChoice(str, Enum):
+    ARPACK = "arpack"
+    PROPACK = "propack"
+    RANDOMIZED = "randomized"
 
 
 class Arch(str, Enum):
@@ -26,6 +54,7 @@ class LossChoice(str, Enum):
     NS = "ns"
     HS = "hs"
     BOTH = "both"
+    NCE = "nce"
 
 
 class CbowContextChoice(str, Enum):
@@ -51,6 +80,7 @@ class ErrorsChoice(str, Enum):
 
 
 _TRAINING = "Training options (default: TrainConfig's)"
+_FAMILY = "Count-based methods (ppmi, svd, glove, lsa)"
 _READING = "Reading the corpus"
 _OUTPUT = "Output"
 
@@ -60,13 +90,22 @@ def train_command(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Folder to save the model in (native format).")
     ],
+    method: Annotated[
+        MethodChoice | None,
+        typer.Option(
+            help="sgns (skip-gram) or cbow: word2vec (default cbow, or --arch); ppmi, svd, "
+            "glove, lsa: the count-based family on the same corpus pipeline.",
+            rich_help_panel=_TRAINING,
+        ),
+    ] = None,
     arch: Annotated[
         Arch | None, typer.Option(help="Architecture.", rich_help_panel=_TRAINING)
     ] = None,
     loss: Annotated[
         LossChoice | None,
         typer.Option(
-            help="Negative sampling, hierarchical softmax, or both.", rich_help_panel=_TRAINING
+            help="Negative sampling, hierarchical softmax, both, or noise-contrastive estimation.",
+            rich_help_panel=_TRAINING,
         ),
     ] = None,
     dim: Annotated[
@@ -142,6 +181,55 @@ def train_command(
             rich_help_panel=_TRAINING,
         ),
     ] = None,
+    weighting: Annotated[
+        WeightingChoice | None,
+        typer.Option(
+            help="Co-occurrence weight at distance d: 1, 1/d or (window-d+1)/window "
+            "(default: uniform; glove: 1/d over a window of 15, as glove.c).",
+            rich_help_panel=_FAMILY,
+        ),
+    ] = None,
+    cds: Annotated[
+        float | None,
+        typer.Option(help="PPMI context-distribution smoothing.", rich_help_panel=_FAMILY),
+    ] = None,
+    shift: Annotated[
+        float | None,
+        typer.Option(help="Shifted PMI: subtract log(shift).", rich_help_panel=_FAMILY),
+    ] = None,
+    max_contexts: Annotated[
+        int | None,
+        typer.Option(help="ppmi: keep the most frequent contexts.", rich_help_panel=_FAMILY),
+    ] = None,
+    eig: Annotated[
+        float | None,
+        typer.Option(help="svd/lsa: eigenvalue weighting p.", rich_help_panel=_FAMILY),
+    ] = None,
+    vectors: Annotated[
+        VectorsChoice | None,
+        typer.Option(
+            help="Word vectors, context vectors or their sum (svd, glove; for sgns/cbow what "
+            "--save-word2vec writes).",
+            rich_help_panel=_FAMILY,
+        ),
+    ] = None,
+    solver: Annotated[
+        SolverChoice | None, typer.Option(help="svd/lsa: SVD solver.", rich_help_panel=_FAMILY)
+    ] = None,
+    x_max: Annotated[
+        float | None, typer.Option(help="glove: weighting cut-off.", rich_help_panel=_FAMILY)
+    ] = None,
+    glove_alpha: Annotated[
+        float | None,
+        typer.Option(
+            help="glove: weighting exponent (--alpha is the learning rate).",
+            rich_help_panel=_FAMILY,
+        ),
+    ] = None,
+    document_tokens: Annotated[
+        int | None,
+        typer.Option(help="lsa: tokens per document (default: a line).", rich_help_panel=_FAMILY),
+    ] = None,
     tokenizer: Annotated[
         TokenizerChoice,
         typer.Option(
@@ -202,9 +290,9 @@ def train_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Train word2vec on CORPUS and save the model to OUTPUT.
+    """Train word2vec (or --method ppmi|svd|glove|lsa) on CORPUS and save it to OUTPUT.
 
-    Ctrl-C stops at the next job boundary and saves a consistent, resumable model.
+    Ctrl-C stops word2vec at the next job boundary and saves a consistent, resumable model.
     """
     import firth
     from firth.cli.progress import ProgressBar
@@ -236,6 +324,22 @@ def train_command(
         }.items()
         if value is not None
     }
+    family: dict[str, Any] = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in {
+            "weighting": weighting,
+            "cds": cds,
+            "shift": shift,
+            "max_contexts": max_contexts,
+            "eig": eig,
+            "vectors": vectors,
+            "solver": solver,
+            "x_max": x_max,
+            "glove_alpha": glove_alpha,
+            "document_tokens": document_tokens,
+        }.items()
+        if value is not None
+    }
     callbacks = [] if quiet else [ProgressBar()]
     started = time.perf_counter()
     with friendly_errors():
@@ -245,6 +349,25 @@ def train_command(
             encoding_errors=encoding_errors.value,
             max_sentence_length=max_sentence_length,
         )
+        if method is not None and method.value in COUNT_METHODS:
+            word2vec_only = {
+                "--arch": arch, "--loss": loss, "--checkpoint": checkpoint,
+                "--checkpoint-every": checkpoint_every, "--resume": resume,
+            }  # fmt: skip
+            given = [flag for flag, value in word2vec_only.items() if value is not None]
+            if given:
+                raise ConfigError(
+                    f"{', '.join(given)}: only for word2vec, not --method {method.value}."
+                )
+            options.pop("architecture", None)
+            _train_family(method.value, source, {**options, **family}, output, cache_dir,
+                          save_word2vec, binary, stats_json, started)  # fmt: skip
+            return
+        options.update(_word2vec_method(method, arch))
+        w2v_vectors = family.pop("vectors", "w")
+        if family:
+            flags = ", ".join("--" + name.replace("_", "-") for name in sorted(family))
+            raise ConfigError(f"{flags}: only for --method ppmi, svd, glove or lsa.")
         if resume is not None:
             extra = sorted(set(options) - {"threads"})
             if extra:
@@ -273,7 +396,7 @@ def train_command(
             )
         model.save(output)
         if save_word2vec is not None:
-            model.save_word2vec(save_word2vec, binary=binary)
+            model.embeddings_of(w2v_vectors).save_word2vec(save_word2vec, binary=binary)
         if stats_json is not None:
             atomic_write_text(
                 stats_json,
@@ -287,6 +410,46 @@ def train_command(
         )
         raise typer.Exit(code=130)
     out.print(f"saved {len(model.vocab):,} words x {model.config.dim} dimensions to {output}")
+
+
+def _word2vec_method(method: MethodChoice | None, arch: Arch | None) -> dict[str, str]:
+    """The architecture ``--method sgns|cbow`` implies, checked against ``--arch``."""
+    if method is None:
+        return {}
+    architecture = "skipgram" if method is MethodChoice.SGNS else "cbow"
+    if arch is not None and arch.value != architecture:
+        raise ConfigError(
+            f"--method {method.value} trains {architecture}, but --arch {arch.value} was given; "
+            "drop one of them."
+        )
+    return {"architecture": architecture}
+
+
+def _train_family(
+    method: str,
+    source: Any,
+    options: dict[str, Any],
+    output: Path,
+    cache_dir: Path | None,
+    save_word2vec: Path | None,
+    binary: bool,
+    stats_json: Path | None,
+    started: float,
+) -> None:
+    from firth.cli.family import train_count_method
+    from firth.io.atomic import atomic_write_text
+
+    if options.pop("compute_loss", None) is not None:
+        options["loss_report"] = True  # reported as not used, under its flag's name
+    emb = train_count_method(method, source, options, cache_dir=cache_dir)
+    emb.save(output)
+    if save_word2vec is not None:
+        emb.save_word2vec(save_word2vec, binary=binary)
+    if stats_json is not None:
+        stats = {**emb.metadata, "vocab_size": len(emb), "dim": emb.dim,
+                 "wall_seconds": time.perf_counter() - started}  # fmt: skip
+        atomic_write_text(stats_json, json.dumps(stats, indent=2, default=str) + "\n")
+    out.print(f"saved {len(emb):,} words x {emb.dim} dimensions ({method}) to {output}")
 
 
 def _stats(model: Word2VecModel, wall_seconds: float) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from firth.config import TrainConfig
+from firth.config import Output, TrainConfig
 from firth.errors import ConfigError, FormatError
 from firth.training.callbacks import Callback, EpochStats
 from firth.training.loop import JobRunner, KernelCall, plan_jobs
@@ -118,10 +118,35 @@ class Word2VecModel:
         if self.output_vectors is None:
             raise ConfigError(
                 "this model was trained with loss='hs', whose output vectors belong to "
-                "Huffman-tree nodes, not words; train with loss='ns' or 'both' to get "
-                "context vectors."
+                "Huffman-tree nodes, not words; train with loss='ns', 'nce' or 'both' to "
+                "get context vectors."
             )
         return Embeddings(self.vocab, self.output_vectors, metadata=self._metadata())
+
+    def embeddings_of(self, output: Output = "w") -> Embeddings:
+        """The word vectors (``"w"``), the context vectors (``"c"``) or their sum (``"w+c"``).
+
+        Adding the context vectors to the word vectors often helps similarity tasks
+        (Levy, Goldberg & Dagan 2015); it needs the context vectors of negative sampling
+        or NCE.
+
+        Examples
+        --------
+        >>> import firth
+        >>> model = firth.train([["a", "b"]] * 20, firth.TrainConfig(dim=4, min_count=1))
+        >>> both = model.embeddings_of("w+c")
+        >>> bool((both.vectors == model.input_vectors + model.output_vectors).all())
+        True
+        """
+        from firth.embeddings import Embeddings
+
+        if output == "w":
+            return self.embeddings
+        if output not in ("c", "w+c"):
+            raise ConfigError(f"output must be one of 'w', 'c', 'w+c'; got {output!r}.")
+        context = self.context_embeddings.vectors
+        vectors = context if output == "c" else self.input_vectors + context
+        return Embeddings(self.vocab, vectors, metadata={**self._metadata(), "output": output})
 
     def _metadata(self) -> dict[str, Any]:
         return {"config": self.config.to_dict(), "trained_epochs": self.state.epoch}
@@ -339,8 +364,10 @@ def noise_log_kq(counts: npt.NDArray[np.int64], config: TrainConfig) -> npt.NDAr
     [1.5, 0.5]
     """
     weights = counts.astype(np.float64) ** config.ns_exponent
-    q = weights / weights.sum()
-    return np.log(config.negative * q).astype(np.float32)
+    log_kq: npt.NDArray[np.float32] = np.log(config.negative * weights / weights.sum()).astype(
+        np.float32
+    )
+    return log_kq
 
 
 def _run(
