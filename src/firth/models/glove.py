@@ -217,7 +217,7 @@ def train_glove(
     from firth._kernels.glove import glove_slice
     from firth.cooccurrence import Cooccurrence
     from firth.models.ppmi import as_cooccurrence
-    from firth.training.loop import _stop_on_sigint
+    from firth.training.loop import stop_on_sigint
 
     config = config if config is not None else GloVeConfig()
     if counting is None and not isinstance(source, Cooccurrence):
@@ -261,7 +261,7 @@ def train_glove(
     history: list[GloVeEpoch] = []
     with (
         ThreadPoolExecutor(threads, thread_name_prefix="firth-glove") as pool,
-        _stop_on_sigint(stop),
+        stop_on_sigint(stop),
     ):
         for epoch in range(config.epochs):
             clock = time.perf_counter()

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from firth.training.callbacks import Callback, Progress, StopTraining
 from firth.training.state import TrainingState
 
-__all__ = ["JobRunner", "job_seed", "plan_jobs"]
+__all__ = ["JobRunner", "job_seed", "plan_jobs", "stop_on_sigint"]
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class _Done:
 
 
 @contextmanager
-def _stop_on_sigint(stop: threading.Event) -> Iterator[None]:
+def stop_on_sigint(stop: threading.Event) -> Iterator[None]:
     """While active, Ctrl-C asks for a stop at the next job boundary instead of raising."""
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -180,7 +180,7 @@ class JobRunner:
         for worker in workers:
             worker.start()
         try:
-            with _stop_on_sigint(stop):
+            with stop_on_sigint(stop):
                 self._loop(state, callbacks, stop, checkpoint, checkpoint_every)
         finally:
             for _ in workers:
