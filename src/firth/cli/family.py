@@ -7,8 +7,12 @@ refuses, by name, any option the chosen method does not use.
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from firth.cli.common import out
 from firth.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -106,3 +110,29 @@ def train_count_method(
         return firth.train_ppmi(source, ppmi, counting=counting, cache_dir=cache_dir)
     svd = SVDConfig(**_pick(options, _SVD))
     return firth.train_svd(source, svd, ppmi=ppmi, counting=counting, cache_dir=cache_dir)
+
+
+def train_and_save(
+    method: str,
+    source: Corpus,
+    options: dict[str, Any],
+    *,
+    output: Path,
+    cache_dir: Path | None,
+    save_word2vec: Path | None,
+    binary: bool,
+    stats_json: Path | None,
+    started: float,
+) -> None:
+    """Train ``method``, save the embeddings (and the requested extras), report."""
+    from firth.io.atomic import atomic_write_text
+
+    emb = train_count_method(method, source, options, cache_dir=cache_dir)
+    emb.save(output)
+    if save_word2vec is not None:
+        emb.save_word2vec(save_word2vec, binary=binary)
+    if stats_json is not None:
+        stats = {**emb.metadata, "vocab_size": len(emb), "dim": emb.dim,
+                 "wall_seconds": time.perf_counter() - started}  # fmt: skip
+        atomic_write_text(stats_json, json.dumps(stats, indent=2) + "\n")
+    out.print(f"saved {len(emb):,} words x {emb.dim} dimensions ({method}) to {output}")

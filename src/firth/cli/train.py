@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from firth.cli.common import err, friendly_errors, out
-from firth.cli.family import COUNT_METHODS
+from firth.cli.family import COUNT_METHODS, train_and_save
 from firth.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -360,8 +360,19 @@ def train_command(
                     f"{', '.join(given)}: only for word2vec, not --method {method.value}."
                 )
             options.pop("architecture", None)
-            _train_family(method.value, source, {**options, **family}, output, cache_dir,
-                          save_word2vec, binary, stats_json, started)  # fmt: skip
+            if "compute_loss" in options:  # refused as not used, under its flag's name
+                options["loss_report"] = options.pop("compute_loss")
+            train_and_save(
+                method.value,
+                source,
+                {**options, **family},
+                output=output,
+                cache_dir=cache_dir,
+                save_word2vec=save_word2vec,
+                binary=binary,
+                stats_json=stats_json,
+                started=started,
+            )
             return
         options.update(_word2vec_method(method, arch))
         w2v_vectors = family.pop("vectors", "w")
@@ -423,33 +434,6 @@ def _word2vec_method(method: MethodChoice | None, arch: Arch | None) -> dict[str
             "drop one of them."
         )
     return {"architecture": architecture}
-
-
-def _train_family(
-    method: str,
-    source: Any,
-    options: dict[str, Any],
-    output: Path,
-    cache_dir: Path | None,
-    save_word2vec: Path | None,
-    binary: bool,
-    stats_json: Path | None,
-    started: float,
-) -> None:
-    from firth.cli.family import train_count_method
-    from firth.io.atomic import atomic_write_text
-
-    if options.pop("compute_loss", None) is not None:
-        options["loss_report"] = True  # reported as not used, under its flag's name
-    emb = train_count_method(method, source, options, cache_dir=cache_dir)
-    emb.save(output)
-    if save_word2vec is not None:
-        emb.save_word2vec(save_word2vec, binary=binary)
-    if stats_json is not None:
-        stats = {**emb.metadata, "vocab_size": len(emb), "dim": emb.dim,
-                 "wall_seconds": time.perf_counter() - started}  # fmt: skip
-        atomic_write_text(stats_json, json.dumps(stats, indent=2, default=str) + "\n")
-    out.print(f"saved {len(emb):,} words x {emb.dim} dimensions ({method}) to {output}")
 
 
 def _stats(model: Word2VecModel, wall_seconds: float) -> dict[str, Any]:
