@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import firth
 from firth._kernels.cooccur import merge_runs, sum_keys
 from firth.config import CountConfig
-from firth.cooccurrence import _merge_all, count_cooccurrences, distance_weights
+from firth.cooccurrence import Cooccurrence, _merge_all, count_cooccurrences, distance_weights
+from firth.corpus import CorpusStats, EncodedCorpus
 
 
 def _random_corpus(sentences: int, seed: int = 0) -> list[list[str]]:
@@ -140,3 +148,46 @@ def test_bad_options_name_the_option() -> None:
         CountConfig(shrink_windows=1)  # type: ignore[arg-type]
     with pytest.raises(firth.EmptyCorpusError):
         count_cooccurrences([["a"]], CountConfig(min_count=2))
+
+
+def test_a_count_saves_and_loads_in_the_native_format(tmp_path: Path) -> None:
+    cooc = count_cooccurrences(_random_corpus(300), CountConfig(window=3, min_count=2))
+    cooc.save(tmp_path / "counts")
+    back = Cooccurrence.load(tmp_path / "counts")
+    assert back.vocab.words == cooc.vocab.words
+    np.testing.assert_array_equal(back.vocab.counts, cooc.vocab.counts)
+    np.testing.assert_array_equal(back.matrix.toarray(), cooc.matrix.toarray())
+    assert back.metadata == json.loads(json.dumps(cooc.metadata))
+    embeddings = firth.train_svd(back, firth.SVDConfig(dim=2))  # a loaded count is a count
+    embeddings.save(tmp_path / "embeddings")
+    with pytest.raises(firth.FormatError, match="not co-occurrence counts"):
+        Cooccurrence.load(tmp_path / "embeddings")
+    (indptr,) = (tmp_path / "counts").glob("indptr.*.npy")
+    broken = np.load(indptr)
+    broken[1] = 10**6  # rows pointing past the data
+    with open(indptr, "wb") as out:
+        np.save(out, broken)
+    with pytest.raises(firth.FormatError):
+        Cooccurrence.load(tmp_path / "counts")
+
+
+def test_ctrl_c_stops_counting_promptly() -> None:
+    rng = np.random.default_rng(0)
+    tokens = 20_000_000
+    ids = rng.integers(0, 1000, tokens, dtype=np.int32)
+    ends = np.arange(1000, tokens + 1, 1000, dtype=np.int64)
+    vocab = firth.Vocab([f"w{i}" for i in range(1000)], np.full(1000, tokens // 1000))
+    stats = CorpusStats(tokens, tokens, len(ends), 1000, False, 0, 1)
+    data = EncodedCorpus(ids, ends, vocab, stats)
+    count_cooccurrences([["a", "b"]], CountConfig(min_count=1))  # compiled beforehand
+    before = signal.getsignal(signal.SIGINT)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    clock = time.perf_counter()
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            count_cooccurrences(data, CountConfig(window=5, threads=2))
+    finally:
+        timer.cancel()
+    assert time.perf_counter() - clock < 5.0  # a full count takes about 20 s
+    assert signal.getsignal(signal.SIGINT) is before

@@ -8,11 +8,16 @@ subsampling and shrinking windows, or deterministic distance weights) and sums e
 Counting is multi-threaded (``nogil`` Numba kernels, one buffer per thread) and bounded in
 memory: a full buffer of raw pairs is sorted and summed into a run of distinct pairs, and
 runs of similar size are merged as they come, so the raw pair stream is never held.
+Ctrl-C stops it once the jobs in flight finish (a tenth of a second) and raises
+``KeyboardInterrupt``. A count is saved and loaded in the native format
+(:meth:`Cooccurrence.save`, :meth:`Cooccurrence.load`), so several models can be fitted to
+one count.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,13 +29,12 @@ import numpy.typing as npt
 
 from firth.config.counting import CountConfig
 from firth.corpus import EncodedCorpus
-from firth.training.loop import job_seed, plan_jobs
+from firth.errors import ConfigError, FormatError
+from firth.training.loop import job_seed, plan_jobs, stop_on_sigint
 from firth.training.tables import keep_thresholds
 from firth.vocab import Vocab
 
 if TYPE_CHECKING:
-    import os
-
     import scipy.sparse
 
     from firth.corpus import Corpus, CorpusSource
@@ -41,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 #: Tokens per job handed to a counting thread (whole sentences).
 JOB_TOKENS = 100_000
+_KIND = "cooccurrence"
 
 _Run = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
@@ -70,6 +75,61 @@ class Cooccurrence:
             f"Cooccurrence({len(self.vocab)} words, {self.matrix.nnz} distinct pairs, "
             f"total weight {float(self.matrix.sum()):.6g})"
         )
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save in firth's native format (JSON manifest + ``.npy``, atomic, no pickle).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> cooc = count_cooccurrences([["a", "b"]], CountConfig(min_count=1))
+        >>> folder = pathlib.Path(tempfile.mkdtemp()) / "counts"
+        >>> cooc.save(folder)
+        >>> Cooccurrence.load(folder).matrix.toarray().tolist()
+        [[0.0, 1.0], [1.0, 0.0]]
+        """
+        from firth.io.native import encode_words, save_native
+
+        words, offsets = encode_words(self.vocab.words)
+        matrix = self.matrix.tocsr()
+        arrays = {"words_utf8": words, "word_offsets": offsets, "data": matrix.data,
+                  "indices": matrix.indices, "indptr": matrix.indptr}  # fmt: skip
+        if self.vocab.counts is not None:
+            arrays["counts"] = self.vocab.counts
+        save_native(path, arrays, {"kind": _KIND, "metadata": self.metadata})
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Cooccurrence:
+        """Load a count saved by :meth:`save`; nothing is unpickled or executed.
+
+        Raises
+        ------
+        FormatError
+            The folder holds something else, or its arrays do not form a ``V x V``
+            sparse matrix.
+        """
+        import scipy.sparse
+
+        from firth.io.native import decode_words, load_native
+
+        manifest, arrays = load_native(path, mmap=False)
+        where = os.fspath(path)
+        if manifest.get("kind") != _KIND:
+            raise FormatError(
+                f"{where!r} holds {manifest.get('kind')!r}, not co-occurrence counts saved "
+                "by Cooccurrence.save."
+            )
+        try:
+            vocab = Vocab(decode_words(arrays["words_utf8"], arrays["word_offsets"]),
+                          arrays.get("counts"))  # fmt: skip
+            v = len(vocab)
+            matrix = scipy.sparse.csr_matrix(
+                (arrays["data"], arrays["indices"], arrays["indptr"]), shape=(v, v)
+            )
+            matrix.check_format(full_check=True)
+        except (KeyError, TypeError, ValueError) as error:
+            raise FormatError(f"{where!r}: damaged co-occurrence counts ({error})") from None
+        return cls(matrix, vocab, dict(manifest.get("metadata", {})))
 
 
 def distance_weights(config: CountConfig) -> npt.NDArray[np.float64]:
@@ -169,8 +229,6 @@ def _count(data: EncodedCorpus, config: CountConfig) -> Cooccurrence:
 
 def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
     """Count on ``config.threads`` threads; each returns its stack of runs."""
-    import os
-
     from firth._kernels.cooccur import sum_keys, window_keys
 
     counts = data.vocab.counts
@@ -183,13 +241,20 @@ def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
     ends = np.ascontiguousarray(data.sentence_ends, dtype=np.int64)
     longest = int(np.diff(ends, prepend=0).max()) if len(ends) else 1
     capacity = max(config.buffer_mb * 2**20 // 8, 2 * window * longest)
+    v = len(data.vocab)
+    if v * v * distances >= 2**63:
+        raise ConfigError(
+            f"{v} words x {v} contexts x {distances} distances do not fit the 64-bit pair "
+            "keys; raise min_count or set max_final_vocab."
+        )
     bounds = plan_jobs(ends, JOB_TOKENS)
     jobs = iter(range(len(bounds) - 1))
     lock = threading.Lock()
+    stop = threading.Event()
 
     def next_job() -> int | None:
         with lock:
-            return next(jobs, None)
+            return None if stop.is_set() else next(jobs, None)
 
     def worker() -> list[_Run]:
         keys = np.empty(capacity, dtype=np.int64)
@@ -215,11 +280,15 @@ def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
 
     threads = config.threads if config.threads is not None else max(1, os.cpu_count() or 1)
     threads = max(1, min(threads, len(bounds) - 1))
-    if threads == 1:
-        return worker()
-    with ThreadPoolExecutor(threads, thread_name_prefix="firth-count") as pool:
+    with (
+        ThreadPoolExecutor(threads, thread_name_prefix="firth-count") as pool,
+        stop_on_sigint(stop),
+    ):
         futures = [pool.submit(worker) for _ in range(threads)]
-        return [run for future in futures for run in future.result()]
+        runs = [run for future in futures for run in future.result()]
+    if stop.is_set():  # Ctrl-C: the jobs in flight finished; partial counts are no use
+        raise KeyboardInterrupt
+    return runs
 
 
 def _push(stack: list[_Run], run: _Run) -> None:
