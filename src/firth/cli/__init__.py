@@ -14,8 +14,10 @@ import typer
 
 from firth.cli.convert import convert_command, export_command
 from firth.cli.evaluate import evaluate_command
+from firth.cli.explain import explain_command
 from firth.cli.phrases import phrases_command
 from firth.cli.query import analogy_command, similar_command
+from firth.cli.serve import serve_command
 from firth.cli.train import train_command
 
 __all__ = ["app", "main"]
@@ -34,6 +36,8 @@ app.command("evaluate")(evaluate_command)
 app.command("convert")(convert_command)
 app.command("export")(export_command)
 app.command("phrases")(phrases_command)
+app.command("serve")(serve_command)
+app.command("explain")(explain_command)
 
 
 def main() -> None:
