@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from firth._runs import merge_all, push_run
 from firth.config.counting import CountConfig
 from firth.corpus import EncodedCorpus
 from firth.errors import ConfigError, FormatError
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
     from firth.corpus import Corpus, CorpusSource
 
-__all__ = ["Cooccurrence", "count_cooccurrences"]
+__all__ = ["Cooccurrence", "as_cooccurrence", "count_cooccurrences"]
 
 logger = logging.getLogger(__name__)
 
@@ -201,6 +202,22 @@ def count_cooccurrences(
     return result
 
 
+def as_cooccurrence(
+    source: Corpus | CorpusSource | EncodedCorpus | Cooccurrence,
+    counting: CountConfig | None,
+    cache_dir: str | os.PathLike[str] | None,
+) -> Cooccurrence:
+    """``source`` if it is already counted, else its counts under ``counting``."""
+    if isinstance(source, Cooccurrence):
+        if counting is not None:
+            raise ConfigError(
+                "counting options were given with an already counted Cooccurrence; pass "
+                "the corpus instead, or leave counting=None."
+            )
+        return source
+    return count_cooccurrences(source, counting, cache_dir=cache_dir)
+
+
 def _count(data: EncodedCorpus, config: CountConfig) -> Cooccurrence:
     clock = time.perf_counter()
     import scipy.sparse
@@ -272,14 +289,13 @@ def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
                 state = np.uint64(after)  # Numba returns a Python int
                 n += written
                 if s < end:  # the buffer is full
-                    _push(stack, sum_keys(keys, n, distances, weights))
+                    push_run(stack, sum_keys(keys, n, distances, weights), _merge)
                     n = 0
         if n:
-            _push(stack, sum_keys(keys, n, distances, weights))
+            push_run(stack, sum_keys(keys, n, distances, weights), _merge)
         return stack
 
-    threads = config.threads if config.threads is not None else max(1, os.cpu_count() or 1)
-    threads = max(1, min(threads, len(bounds) - 1))
+    threads = max(1, min(config.effective_threads, len(bounds) - 1))
     with (
         ThreadPoolExecutor(threads, thread_name_prefix="firth-count") as pool,
         stop_on_sigint(stop),
@@ -291,27 +307,13 @@ def _count_runs(data: EncodedCorpus, config: CountConfig) -> list[_Run]:
     return runs
 
 
-def _push(stack: list[_Run], run: _Run) -> None:
-    """Add a run; merge the top two while the newer is at least half the older's size."""
+def _merge(older: _Run, newer: _Run) -> _Run:
     from firth._kernels.cooccur import merge_runs
 
-    stack.append(run)
-    while len(stack) > 1 and 2 * len(stack[-1][0]) >= len(stack[-2][0]):
-        newer = stack.pop()
-        older = stack.pop()
-        stack.append(merge_runs(*older, *newer))
+    return merge_runs(*older, *newer)
 
 
 def _merge_all(runs: list[_Run]) -> _Run:
     """Merge runs, smallest first, into one."""
-    from firth._kernels.cooccur import merge_runs
-
-    if not runs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    pending = sorted(runs, key=lambda run: len(run[0]), reverse=True)
-    while len(pending) > 1:
-        a = pending.pop()
-        b = pending.pop()
-        pending.append(merge_runs(*a, *b))
-        pending.sort(key=lambda run: len(run[0]), reverse=True)
-    return pending[0]
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+    return merge_all(runs, _merge, empty)

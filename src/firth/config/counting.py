@@ -7,6 +7,7 @@ exactly the same corpus preprocessing (Levy, Goldberg & Dagan 2015).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Literal
 
@@ -96,6 +97,11 @@ class CountConfig(ConfigMixin):
         check_int(self, "threads", 1, optional=True)
         check_int(self, "seed", 0, maximum=2**64 - 1)
         check_int(self, "buffer_mb", 1)
+
+    @property
+    def effective_threads(self) -> int:
+        """The number of counting threads actually used (``threads`` or every core)."""
+        return self.threads if self.threads is not None else max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)

@@ -215,8 +215,7 @@ def train_glove(
     True
     """
     from firth._kernels.glove import glove_slice
-    from firth.cooccurrence import Cooccurrence
-    from firth.models.ppmi import as_cooccurrence
+    from firth.cooccurrence import Cooccurrence, as_cooccurrence
     from firth.training.loop import stop_on_sigint
 
     config = config if config is not None else GloVeConfig()

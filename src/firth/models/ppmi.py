@@ -65,24 +65,6 @@ def ppmi_matrix(cooccurrence: Cooccurrence, config: PPMIConfig | None = None) ->
     return ppmi
 
 
-def as_cooccurrence(
-    source: Corpus | CorpusSource | EncodedCorpus | Cooccurrence,
-    counting: CountConfig | None,
-    cache_dir: str | os.PathLike[str] | None,
-) -> Cooccurrence:
-    """``source`` if it is already counted, else its counts under ``counting``."""
-    from firth.cooccurrence import Cooccurrence, count_cooccurrences
-
-    if isinstance(source, Cooccurrence):
-        if counting is not None:
-            raise ConfigError(
-                "counting options were given with an already counted Cooccurrence; pass "
-                "the corpus instead, or leave counting=None."
-            )
-        return source
-    return count_cooccurrences(source, counting, cache_dir=cache_dir)
-
-
 def train_ppmi(
     source: Corpus | CorpusSource | EncodedCorpus | Cooccurrence,
     config: PPMIConfig | None = None,
@@ -119,6 +101,7 @@ def train_ppmi(
     >>> emb.dim, emb.metadata["method"]
     (3, 'ppmi')
     """
+    from firth.cooccurrence import as_cooccurrence
     from firth.embeddings import Embeddings
 
     config = config if config is not None else PPMIConfig()
@@ -170,6 +153,7 @@ def train_svd(
     >>> emb.dim, emb.metadata["method"]
     (2, 'svd')
     """
+    from firth.cooccurrence import as_cooccurrence
     from firth.embeddings import Embeddings
     from firth.models._svd import scaled_factors, truncated_svd
 

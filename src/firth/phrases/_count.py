@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from firth._runs import merge_all, push_run
 from firth.errors import CorpusError
 
 __all__ = ["BLOCK_TOKENS", "BigramCounter", "Counts", "blocks"]
@@ -187,20 +188,12 @@ class BigramCounter:
         return int(np.count_nonzero(self._unigrams[self._connectors : len(self._index)]))
 
     def _push(self, run: _Run) -> None:
-        runs = self._runs
-        runs.append(run)
-        while len(runs) > 1 and len(runs[-2][0]) <= 2 * len(runs[-1][0]):
-            last = runs.pop()
-            runs[-1] = _merge(runs[-1], last)
+        push_run(self._runs, run, _merge)
 
     def _merged(self) -> _Run:
-        runs = self._runs
-        while len(runs) > 1:
-            last = runs.pop()
-            runs[-1] = _merge(runs[-1], last)
-        if not runs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return runs[0]
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        self._runs = [merge_all(self._runs, _merge, empty)]
+        return self._runs[0]
 
     def _bound(self, limit: int) -> None:
         held = sum(len(keys) for keys, _ in self._runs) + len(self._bridged)

@@ -15,6 +15,7 @@ import numpy as np
 
 from firth.embeddings import Embeddings
 from firth.errors import ConfigError
+from firth.queries._checks import unit_rows
 
 __all__ = ["MAX_K", "MAX_WORDS", "MAX_WORD_CHARS", "Axis", "Explorer"]
 
@@ -107,9 +108,7 @@ class Explorer:
         """``word`` and its ``k`` neighbours placed on their first two principal axes."""
         neighbours = self.neighbours(word, k)
         words = [word] + [n["word"] for n in neighbours]
-        rows = np.asarray(self.embeddings.vectors_of(words), dtype=np.float64)
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        unit = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+        unit = unit_rows(np.array(self.embeddings.vectors_of(words), dtype=np.float32))
         centred = unit - unit.mean(axis=0)
         _, _, vt = np.linalg.svd(centred, full_matrices=False)  # PCA by LAPACK
         xy = centred @ vt[:2].T if len(vt) >= 2 else np.zeros((len(words), 2))
