@@ -216,3 +216,15 @@ class TrainConfig(ConfigMixin):
     def uses_hs(self) -> bool:
         """Whether hierarchical softmax is trained."""
         return self.loss in ("hs", "both")
+
+
+def derived_train_config(owner: object, **options: object) -> TrainConfig:
+    """A :class:`TrainConfig` built from another config's options.
+
+    A bad option is reported under the owner's name (``GraphConfig.dim``), since that is
+    the option the user set.
+    """
+    try:
+        return TrainConfig(**options)  # type: ignore[arg-type]
+    except ConfigError as error:
+        raise ConfigError(str(error).replace("TrainConfig.", f"{type(owner).__name__}.")) from None

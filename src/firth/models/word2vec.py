@@ -11,7 +11,7 @@ import logging
 import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -241,25 +241,20 @@ def _optional_f32(array: np.ndarray | None) -> npt.NDArray[np.float32] | None:
     return None if array is None else np.ascontiguousarray(array, dtype=np.float32)
 
 
-def _initial_model(config: TrainConfig, data: EncodedCorpus) -> Word2VecModel:
-    v, dim = len(data.vocab), config.dim
+def initial_model(config: TrainConfig, vocab: Vocab, corpus: dict[str, Any]) -> Word2VecModel:
+    """A model ready to train: word2vec.c's initial weights, nothing trained yet."""
+    v, dim = len(vocab), config.dim
     rng = np.random.default_rng(config.seed)
     # word2vec.c's initialisation: uniform in [-0.5/dim, 0.5/dim); output layers at zero.
     syn0 = (rng.random((v, dim), dtype=np.float32) - np.float32(0.5)) / np.float32(dim)
     syn1neg = np.zeros((v, dim), dtype=np.float32) if config.uses_ns else None
     syn1 = np.zeros((max(v - 1, 1), dim), dtype=np.float32) if config.uses_hs else None
     return Word2VecModel(
-        config,
-        data.vocab,
-        syn0,
-        syn1neg,
-        syn1,
-        TrainingState(epochs=config.epochs),
-        corpus=_corpus_info(data),
+        config, vocab, syn0, syn1neg, syn1, TrainingState(epochs=config.epochs), corpus=corpus
     )
 
 
-def _corpus_info(data: EncodedCorpus) -> dict[str, Any]:
+def corpus_info(data: EncodedCorpus) -> dict[str, Any]:
     return {
         "tokens": len(data.ids),
         "sentences": len(data.sentence_ends),
@@ -268,15 +263,27 @@ def _corpus_info(data: EncodedCorpus) -> dict[str, Any]:
     }
 
 
-def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
-    """Bind the arrays and scalars of a run into a job function for the worker threads."""
+#: ``train_slice(ids, sentence_ends, s_begin, s_end, position, seed)`` trains sentences
+#: ``s_begin..s_end-1`` of the arrays; ``position`` is the global token position of
+#: ``ids[0]`` in the run (for the learning rate).
+SliceTrainer = Callable[
+    [npt.NDArray[np.int32], npt.NDArray[np.int64], int, int, int, int], tuple[int, float, int]
+]
+
+
+def slice_trainer(model: Word2VecModel, *, epoch_tokens: int, max_sentence: int) -> SliceTrainer:
+    """Bind the weights, tables and options of a run into a function training any ids.
+
+    ``epoch_tokens`` sets the learning-rate schedule (it decays over ``epochs`` of that
+    many tokens); ``max_sentence`` bounds the length of the sentences it will be given.
+    """
     from firth._kernels.cbow import cbow_job
     from firth._kernels.huffman import huffman_tree
     from firth._kernels.skipgram import skipgram_job
     from firth._kernels.window import skipgram_window_job
 
     config = model.config
-    counts = data.vocab.counts
+    counts = model.vocab.counts
     assert counts is not None
     dim = config.dim
     keep = keep_thresholds(counts, config.sample)
@@ -292,14 +299,7 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     unused = np.zeros((1, dim), np.float32)  # a layer the loss does not train
     syn1neg = model.output_vectors if model.output_vectors is not None else unused
     syn1 = model.hs_vectors if model.hs_vectors is not None else unused
-    ids = data.ids
-    ends = np.ascontiguousarray(data.sentence_ends, dtype=np.int64)
-    lengths = np.diff(ends, prepend=0)
-    max_sentence = int(lengths.max()) if len(lengths) else 1
-    epoch_tokens = len(ids)
     total = np.int64(epoch_tokens * config.epochs)
-    alpha0 = np.float32(config.effective_alpha)
-    min_alpha = np.float32(config.min_alpha)
     common = (
         model.input_vectors,
         syn1neg,
@@ -319,8 +319,8 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
         np.int64(config.negative),
         np.int64(config.window),
         config.shrink_windows,
-        alpha0,
-        min_alpha,
+        np.float32(config.effective_alpha),
+        np.float32(config.min_alpha),
     )
 
     kernel: Any
@@ -331,22 +331,48 @@ def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
     else:
         kernel = skipgram_job
     extra = () if config.architecture == "skipgram" else (config.cbow_context == "mean",)
+    longest = np.int64(max(max_sentence, 1))
 
-    def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+    def train_slice(
+        ids: npt.NDArray[np.int32],
+        ends: npt.NDArray[np.int64],
+        s_begin: int,
+        s_end: int,
+        position: int,
+        seed: int,
+    ) -> tuple[int, float, int]:
         result: tuple[int, float, int] = kernel(
             ids,
             ends,
             np.int64(s_begin),
             np.int64(s_end),
             *common,
-            np.int64(epoch * epoch_tokens),
+            np.int64(position),
             total,
             np.uint64(seed),
             config.compute_loss,
-            np.int64(max_sentence),
+            longest,
             *extra,
         )
         return result
+
+    return train_slice
+
+
+def _kernel_call(model: Word2VecModel, data: EncodedCorpus) -> KernelCall:
+    """The job function of an encoded corpus: sentences of ``data`` by index."""
+    ids = data.ids
+    ends = np.ascontiguousarray(data.sentence_ends, dtype=np.int64)
+    lengths = np.diff(ends, prepend=0)
+    epoch_tokens = len(ids)
+    train_slice = slice_trainer(
+        model,
+        epoch_tokens=epoch_tokens,
+        max_sentence=int(lengths.max()) if len(lengths) else 1,
+    )
+
+    def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
+        return train_slice(ids, ends, s_begin, s_end, epoch * epoch_tokens, seed)
 
     return call
 
@@ -370,7 +396,7 @@ def noise_log_kq(counts: npt.NDArray[np.int64], config: TrainConfig) -> npt.NDAr
     return log_kq
 
 
-def _run(
+def run_corpus(
     model: Word2VecModel,
     data: EncodedCorpus,
     callbacks: Sequence[Callback],
@@ -381,6 +407,45 @@ def _run(
 ) -> Word2VecModel:
     from firth.corpus._mapped import release
 
+    ends = np.asarray(data.sentence_ends, dtype=np.int64)
+    bounds = plan_jobs(ends, model.config.job_words)
+
+    def release_trained(upto: int) -> None:
+        # Ids streamed from a file leave memory once trained on. The whole prefix, not
+        # the last job's range: reading one page may map a neighbour's again (the page
+        # cache maps whole folios), so pages behind can come back until all jobs pass.
+        release(data.ids, 0, upto)
+
+    return run_jobs(
+        model,
+        _kernel_call(model, data),
+        bounds,
+        np.concatenate(([0], ends))[bounds],
+        callbacks,
+        checkpoint,
+        checkpoint_every,
+        resumed=resumed,
+        release=release_trained,
+    )
+
+
+def run_jobs(
+    model: Word2VecModel,
+    kernel: KernelCall,
+    bounds: npt.NDArray[np.int64],
+    token_bounds: npt.NDArray[np.int64],
+    callbacks: Sequence[Callback],
+    checkpoint: PathLike | None = None,
+    checkpoint_every: float | None = None,
+    *,
+    resumed: bool = False,
+    release: Callable[[int], None] | None = None,
+) -> Word2VecModel:
+    """Train ``model`` by running ``kernel`` over the jobs ``bounds`` of every epoch.
+
+    ``token_bounds`` gives the token offset of every job boundary in an epoch (progress
+    and the learning rate); ``release`` is told which prefix of an epoch is trained.
+    """
     config = model.config
     if checkpoint_every is not None and (checkpoint_every <= 0 or checkpoint is None):
         raise ConfigError(
@@ -388,7 +453,6 @@ def _run(
             f"path; got checkpoint_every={checkpoint_every!r}, checkpoint={checkpoint!r}."
         )
     clock = time.perf_counter()
-    kernel = _kernel_call(model, data)
     kernel(0, 0, 0, 0)  # compile, or load the compiled kernel from the cache
 
     def call(s_begin: int, s_end: int, epoch: int, seed: int) -> tuple[int, float, int]:
@@ -396,20 +460,12 @@ def _run(
         return effective, loss if config.compute_loss else math.nan, predictions
 
     model.timings["compile_seconds"] = time.perf_counter() - clock
-    ends = np.asarray(data.sentence_ends, dtype=np.int64)
-    bounds = plan_jobs(ends, config.job_words)
-    token_bounds = np.concatenate(([0], ends))[bounds]
-    total = len(data.ids) * config.epochs
+    epoch_tokens = int(token_bounds[-1])
+    total = epoch_tokens * config.epochs
     alpha0, floor = config.effective_alpha, config.min_alpha
 
     def alpha_at(position: int) -> float:
         return max(floor, alpha0 - (alpha0 - floor) * position / total)
-
-    def release_trained(upto: int) -> None:
-        # Ids streamed from a file leave memory once trained on. The whole prefix, not
-        # the last job's range: reading one page may map a neighbour's again (the page
-        # cache maps whole folios), so pages behind can come back until all jobs pass.
-        release(data.ids, 0, upto)
 
     runner = JobRunner(
         call,
@@ -418,14 +474,14 @@ def _run(
         alpha_at,
         threads=config.effective_threads,
         seed=config.seed,
-        release=release_trained,
+        release=release,
     )
     logger.info(
         "training %s/%s on %d tokens (%d words, %d jobs per epoch, %d threads)",
         config.architecture,
         config.loss,
-        len(data.ids),
-        len(data.vocab),
+        epoch_tokens,
+        len(model.vocab),
         runner.n_jobs,
         config.effective_threads,
     )
@@ -527,9 +583,9 @@ def train(
             cache_dir=folder,
         )
         encode_seconds = time.perf_counter() - clock
-        model = _initial_model(config, data)
+        model = initial_model(config, data.vocab, corpus_info(data))
         model.timings["encode_seconds"] = encode_seconds
-        model = _run(model, data, callbacks, checkpoint, checkpoint_every, resumed=False)
+        model = run_corpus(model, data, callbacks, checkpoint, checkpoint_every, resumed=False)
         del data  # unmaps the ids before a temporary folder is removed
     return model
 
@@ -561,13 +617,18 @@ def resume(
     from firth.errors import CorpusError
 
     loaded = model if isinstance(model, Word2VecModel) else Word2VecModel.load(model)
+    if "graph" in loaded.corpus:
+        raise ConfigError(
+            "this model was trained on random walks by firth.train_graph, which cannot be "
+            "resumed from a corpus; train it again with train_graph."
+        )
     if loaded.state.finished:
         return loaded
     if threads is not None:
         loaded.config = TrainConfig.from_dict({**loaded.config.to_dict(), "threads": threads})
     with spill_folder(cache_dir) as folder:
         data = encode_corpus(corpus, vocab=loaded.vocab, cache_dir=folder)
-        if _corpus_info(data)["tokens"] != loaded.corpus.get("tokens") or len(
+        if corpus_info(data)["tokens"] != loaded.corpus.get("tokens") or len(
             data.sentence_ends
         ) != loaded.corpus.get("sentences"):
             raise CorpusError(
@@ -579,6 +640,6 @@ def resume(
         loaded.state.interrupted = False
         if checkpoint is None and not isinstance(model, Word2VecModel):
             checkpoint = model
-        loaded = _run(loaded, data, callbacks, checkpoint, checkpoint_every, resumed=True)
+        loaded = run_corpus(loaded, data, callbacks, checkpoint, checkpoint_every, resumed=True)
         del data  # unmaps the ids before a temporary folder is removed
     return loaded
