@@ -20,6 +20,8 @@ from __future__ import annotations
 from firth.config import (
     CountConfig,
     GloVeConfig,
+    GraphConfig,
+    ItemConfig,
     LSAConfig,
     PhrasesConfig,
     PPMIConfig,
@@ -38,6 +40,8 @@ from firth.errors import (
     UnknownWordError,
     VocabularyError,
 )
+from firth.graphs.train import train_graph
+from firth.items.model import ItemModel, train_items
 from firth.models.glove import GloVeModel, train_glove
 from firth.models.lsa import train_lsa
 from firth.models.ppmi import train_ppmi, train_svd
@@ -63,6 +67,9 @@ __all__ = [
     "FormatError",
     "GloVeConfig",
     "GloVeModel",
+    "GraphConfig",
+    "ItemConfig",
+    "ItemModel",
     "LSAConfig",
     "PPMIConfig",
     "Phrases",
@@ -83,6 +90,8 @@ __all__ = [
     "resume",
     "train",
     "train_glove",
+    "train_graph",
+    "train_items",
     "train_lsa",
     "train_ppmi",
     "train_svd",

@@ -12,9 +12,12 @@ import sys
 
 import typer
 
+from firth.cli.align import align_command
 from firth.cli.convert import convert_command, export_command
 from firth.cli.evaluate import evaluate_command
 from firth.cli.explain import explain_command
+from firth.cli.graph import graph_command
+from firth.cli.items import items_command
 from firth.cli.phrases import phrases_command
 from firth.cli.query import analogy_command, similar_command
 from firth.cli.serve import serve_command
@@ -38,6 +41,9 @@ app.command("export")(export_command)
 app.command("phrases")(phrases_command)
 app.command("serve")(serve_command)
 app.command("explain")(explain_command)
+app.command("graph")(graph_command)
+app.command("items")(items_command)
+app.command("align")(align_command)
 
 
 def main() -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from firth.cli.common import friendly_errors, out
+from firth.cli.common import friendly_errors, out, report_table
 from firth.errors import ConfigError
 
 _READING = "Reading the benchmark files"
@@ -118,14 +117,4 @@ def evaluate_command(
         return
     out.print(Text(f"{model}: {report.caption()}"), soft_wrap=True)
     for table in report.tables():
-        drawn = Table(title=Text(table.title, style="bold"))
-        for column, numeric in zip(table.columns, table.numeric, strict=True):
-            drawn.add_column(Text(column), justify="right" if numeric else "left")
-        first_summary = len(table.rows) - table.summary_rows
-        for i, row in enumerate(table.rows):
-            drawn.add_row(
-                *(Text(cell) for cell in row),
-                style="bold" if i == len(table.rows) - 1 and table.summary_rows else None,
-                end_section=i == first_summary - 1,
-            )
-        out.print(drawn)
+        out.print(report_table(table))

@@ -17,6 +17,8 @@ from firth.config.counting import (
     Weighting,
 )
 from firth.config.glove import GloVeConfig
+from firth.config.graphs import GraphConfig
+from firth.config.items import ItemConfig
 from firth.config.phrases import (
     ENGLISH_CONNECTOR_WORDS,
     ConnectorWords,
@@ -38,6 +40,8 @@ __all__ = [
     "ConnectorWords",
     "CountConfig",
     "GloVeConfig",
+    "GraphConfig",
+    "ItemConfig",
     "LSAConfig",
     "Loss",
     "Output",
