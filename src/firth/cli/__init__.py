@@ -13,6 +13,7 @@ import sys
 import typer
 
 from firth.cli.align import align_command
+from firth.cli.bias import bias_command
 from firth.cli.convert import convert_command, export_command
 from firth.cli.evaluate import evaluate_command
 from firth.cli.explain import explain_command
@@ -44,6 +45,7 @@ app.command("explain")(explain_command)
 app.command("graph")(graph_command)
 app.command("items")(items_command)
 app.command("align")(align_command)
+app.command("bias")(bias_command)
 
 
 def main() -> None:
