@@ -26,6 +26,7 @@ training ratios 10%, 50% and 90% (10 random splits each), by the same evaluator
 Usage::
 
     python benchmarks/graphs.py --pairs 3 --pecanpy-python /work/venv-pecanpy/bin/python
+    python benchmarks/graphs.py --methods deepwalk     # one method only
 
 Results are appended to ``benchmarks/results/graphs.jsonl``.
 """
@@ -153,6 +154,7 @@ def main() -> None:
     parser.add_argument("--pecanpy-python", default="/work/venv-pecanpy/bin/python")
     parser.add_argument("--edges", type=Path, default=DATA / "cora_edgelist.txt")
     parser.add_argument("--labels", type=Path, default=DATA / "cora_labels.txt")
+    parser.add_argument("--methods", nargs="+", choices=list(METHODS), default=list(METHODS))
     parser.add_argument("--child", nargs=5, metavar=("SIDE", "P", "Q", "MODE", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -170,7 +172,8 @@ def main() -> None:
     common = ["--edges", str(args.edges), "--threads", threads]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for method, (p, q) in METHODS.items():
+        for method in args.methods:
+            p, q = METHODS[method]
             modes = ["FirstOrderUnweighted"] if method == "deepwalk" else ["PreComp", "SparseOTF"]
             sides = [("firth", "-", sys.executable)] + [
                 ("pecanpy", mode, args.pecanpy_python) for mode in modes
@@ -199,7 +202,7 @@ def main() -> None:
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Median times and mean scores per side, and firth's speed-up over PecanPy's best mode."""
     summary: dict[str, Any] = {}
-    for method in METHODS:
+    for method in sorted({r["method"] for r in rows}):
         sides: dict[str, dict[str, float]] = {}
         for key in sorted({(r["side"], r["mode"]) for r in rows if r["method"] == method}):
             mine = [r for r in rows if r["method"] == method and (r["side"], r["mode"]) == key]
