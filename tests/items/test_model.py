@@ -152,7 +152,7 @@ def test_save_and_load(tmp_path: Path) -> None:
 
 
 def test_bad_sessions_and_options() -> None:
-    with pytest.raises(CorpusError, match="is a string"):
+    with pytest.raises(CorpusError, match="is a str"):
         firth.train_items(["a b c"])
     with pytest.raises(CorpusError, match="float"):
         firth.train_items([["a", 1.5]])

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from firth.config.items import ItemConfig
-from firth.errors import CorpusError, FormatError, UnknownWordError
+from firth.errors import FormatError, UnknownWordError
 
 if TYPE_CHECKING:
     from firth.embeddings import Embeddings
@@ -162,26 +162,15 @@ class _ItemSessions:
         self.seen = 0
 
     def __iter__(self) -> Iterator[list[str]]:
+        from firth.items.sessions import check_session
+
         self.all_int = True
         self.seen = 0
-        for n, session in enumerate(self._sessions):
-            if isinstance(session, (str, bytes)):
-                raise CorpusError(
-                    f"session {n} is a string ({session[:40]!r}), not a sequence of items; "
-                    "split it into items (or read the file with firth.items.read_sessions)."
-                )
-            tokens = []
-            for item in session:
-                if isinstance(item, (bool, np.bool_)) or not isinstance(
-                    item, (str, int, np.integer)
-                ):
-                    raise CorpusError(
-                        f"session {n} holds {item!r} of type {type(item).__name__}; "
-                        "items must be strings or integers."
-                    )
-                if isinstance(item, str):
-                    self.all_int = False
-                tokens.append(str(item))
+        for n, given in enumerate(self._sessions):
+            session = list(given) if isinstance(given, Iterator) else given  # read once
+            tokens = check_session(session, n)
+            if self.all_int and not all(isinstance(item, (int, np.integer)) for item in session):
+                self.all_int = False
             self.seen += len(tokens)
             yield tokens
 

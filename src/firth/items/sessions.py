@@ -141,7 +141,7 @@ class Sessions:
         checked: list[list[str]] = []
         events = 0
         for number, session in enumerate(sessions):
-            items = _check_session(session, number)
+            items = check_session(session, number)
             if items:
                 checked.append(items)
                 events += len(items)
@@ -179,7 +179,8 @@ def as_sessions(obj: Sessions | Iterable[Sequence[str | int]]) -> Sessions:
     return Sessions.from_iterable(obj)
 
 
-def _check_session(session: object, number: int) -> list[str]:
+def check_session(session: object, number: int) -> list[str]:
+    """Session ``number`` as a list of item ids as strings (ints converted), checked."""
     if isinstance(session, str):
         raise CorpusError(
             f"session {number} is a str ({session!r:.60}), but each session must be a list "
